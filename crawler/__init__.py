@@ -1,0 +1,1 @@
+"""unionwatch: a monitoring crawler for Chinese trade-union news."""

@@ -1,0 +1,177 @@
+"""The click group, its global options, and the one-line error handling every command shares."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from crawler.sites import SiteConfigError, SiteRegistry
+from storage import DatabaseURLError, SchemaError, default_db_url, ensure_schema, open_engine
+from storage.engine import parse_db_url, sqlite_path
+
+__all__ = ["AppContext", "db_option", "fail", "main", "pass_app"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code for bad input (unknown site, bad URL, malformed date...), as click uses.
+EXIT_USAGE = 2
+#: Exit code for a failure while doing the work (database unreachable, crawl stopped...).
+EXIT_FAILURE = 1
+
+
+class UnionwatchError(click.ClickException):
+    """A one-line error with a chosen exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"unionwatch: error: {self.format_message()}", err=True)
+
+
+def fail(message: str, exit_code: int = EXIT_FAILURE) -> NoReturn:
+    raise UnionwatchError(message, exit_code)
+
+
+@dataclass
+class AppContext:
+    """Options of the group, shared by every command."""
+
+    db_url: str = ""
+    sites_dir: Path | None = None
+
+    @property
+    def db_url_is_default(self) -> bool:
+        return self.db_url == default_db_url()
+
+    def engine(self, *, create: bool) -> Engine:
+        """An engine with a current schema. Writers (``create=True``) migrate a new or old
+        database; readers refuse to create an empty one."""
+        url = parse_db_url(self.db_url)
+        path = sqlite_path(url)
+        if not create and path is not None and not path.exists():
+            fail(f"no database at {path}: run `unionwatch demo` or a crawl first")
+        engine = open_engine(url, writer=create)
+        ensure_schema(engine, create=create)
+        return engine
+
+    def describe_db(self) -> str:
+        url = parse_db_url(self.db_url)
+        path = sqlite_path(url)
+        return str(path) if path is not None else url.render_as_string(hide_password=True)
+
+    def registry(self) -> SiteRegistry:
+        return SiteRegistry.load([self.sites_dir] if self.sites_dir else [])
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def db_option(func: F) -> F:
+    """``--db URL`` on a command, overriding the group's ``--db``."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.ensure_object(AppContext).db_url = value
+
+    return click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        expose_value=False,
+        callback=remember,
+        help="Database URL (overrides the global --db).",
+    )(func)
+
+
+class _Group(click.Group):
+    """Turns the errors users can cause into one line and an exit code, never a traceback
+    (set UNIONWATCH_DEBUG=1 to see one)."""
+
+    _INPUT_ERRORS: tuple[type[Exception], ...] = (SiteConfigError, DatabaseURLError)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The database in use, read when help is shown (it depends on $UNIONWATCH_DB)."""
+        formatter.write(f"\nDatabase: {_default_db_help()}\n")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except self._INPUT_ERRORS as exc:
+            raise UnionwatchError(str(exc), EXIT_USAGE) from None
+        except SchemaError as exc:
+            raise UnionwatchError(str(exc), EXIT_FAILURE) from None
+        except OperationalError as exc:
+            raise UnionwatchError(f"database error: {_first_line(exc.orig or exc)}") from None
+        except SQLAlchemyError as exc:
+            if os.environ.get("UNIONWATCH_DEBUG"):
+                raise
+            raise UnionwatchError(f"database error: {_first_line(exc)}") from None
+        except KeyboardInterrupt:
+            raise UnionwatchError("interrupted", 130) from None
+        except Exception as exc:
+            if os.environ.get("UNIONWATCH_DEBUG"):
+                raise
+            logging.getLogger(__name__).debug("internal error", exc_info=True)
+            raise UnionwatchError(
+                f"internal error: {type(exc).__name__}: {_first_line(exc)}"
+                " (set UNIONWATCH_DEBUG=1 for the traceback)"
+            ) from None
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _default_db_help() -> str:
+    try:
+        return default_db_url()
+    except Exception:  # pragma: no cover - platformdirs cannot fail on supported systems
+        return "sqlite:///~/.local/share/unionwatch/unionwatch.db"
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar="UNIONWATCH_DB",
+    metavar="URL",
+    default=None,
+    help="Database URL: sqlite:///PATH or postgresql+psycopg://USER@HOST/DB "
+    "(env UNIONWATCH_DB; default: an SQLite file in your data directory, shown below).",
+)
+@click.option(
+    "--sites-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    envvar="UNIONWATCH_SITES_DIR",
+    help="A folder of extra site files (*.toml) beside the built-in ones.",
+)
+@click.version_option(package_name="unionwatch")
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None, sites_dir: Path | None) -> None:
+    """unionwatch: monitor Chinese trade-union news sites into a deduplicated database.
+
+    \b
+    Try it:
+      unionwatch demo                  # crawl the bundled demo sites into the default database
+      unionwatch query --limit 5       # the newest articles
+      unionwatch crawl --url http://example.org/news/ --article '/c/\\d+'
+    """
+    app = ctx.ensure_object(AppContext)
+    app.db_url = db_url or default_db_url()
+    app.sites_dir = sites_dir

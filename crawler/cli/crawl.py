@@ -1,0 +1,98 @@
+"""``unionwatch crawl``: crawl configured sites, or a one-off crawl from start URLs."""
+
+from __future__ import annotations
+
+import click
+
+from crawler.cli.app import EXIT_USAGE, AppContext, db_option, fail, pass_app
+from crawler.cli.crawling import crawl_and_report
+from crawler.cli.render import make_console
+from crawler.sites import SiteConfig, adhoc_site
+
+__all__ = ["crawl", "progress_option"]
+
+progress_option = click.option(
+    "--progress",
+    type=click.Choice(["auto", "rich", "log", "none"]),
+    default="auto",
+    show_default=True,
+    help="Live progress: a display on a terminal (auto), log lines, or nothing.",
+)
+
+
+@click.command()
+@click.argument("site_ids", metavar="SITE...", nargs=-1)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every enabled site.")
+@click.option("--url", "urls", multiple=True, metavar="URL", help="Start URL of a one-off crawl.")
+@click.option("--follow", metavar="REGEX", help="One-off crawl: follow links matching this.")
+@click.option(
+    "--article",
+    metavar="REGEX",
+    help="One-off crawl: pages matching this are articles "
+    "(default: any page whose extraction finds a title and a body).",
+)
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), metavar="N", help="Stop after N pages per site."
+)
+@click.option(
+    "--keep-script",
+    is_flag=True,
+    help="Store traditional-script pages as written (default: converted to simplified).",
+)
+@progress_option
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log lines too.")
+@db_option
+@pass_app
+def crawl(
+    app: AppContext,
+    site_ids: tuple[str, ...],
+    all_sites: bool,
+    urls: tuple[str, ...],
+    follow: str | None,
+    article: str | None,
+    max_pages: int | None,
+    keep_script: bool,
+    progress: str,
+    verbose: bool,
+) -> None:
+    """Crawl configured sites (see `unionwatch sites`) or, with --url, any site once.
+
+    Articles already in the database are not fetched again; a crawl that was interrupted is
+    completed by running it again.
+
+    \b
+    Examples:
+      unionwatch crawl demo-portal demo-city
+      unionwatch crawl --all
+      unionwatch crawl --url http://www.example.org/news/ --follow '/news/' \\
+          --article '/news/\\d+\\.html' --max-pages 200
+    """
+    if urls and (site_ids or all_sites):
+        fail("give site ids or --url start URLs, not both", EXIT_USAGE)
+    sites: list[SiteConfig]
+    if urls:
+        sites = [adhoc_site(list(urls), follow=follow, article=article, max_pages=max_pages)]
+    else:
+        if follow or article:
+            fail("--follow and --article only apply to a one-off crawl with --url", EXIT_USAGE)
+        registry = app.registry()
+        if all_sites:
+            sites = registry.enabled()
+        elif site_ids:
+            sites = [registry.get(site_id) for site_id in dict.fromkeys(site_ids)]
+        else:
+            fail("name the sites to crawl (see `unionwatch sites`), --all, or --url", EXIT_USAGE)
+        if max_pages:
+            from dataclasses import replace
+
+            sites = [replace(site, max_pages=max_pages) for site in sites]
+    console = make_console()
+    crawl_and_report(
+        app,
+        sites,
+        progress=progress,
+        verbose=verbose,
+        console=console,
+        overrides={"UNIONWATCH_KEEP_SCRIPT": keep_script},
+    )
+    click.echo(f"database: {app.describe_db()}")

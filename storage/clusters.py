@@ -1,0 +1,144 @@
+"""Cluster assignment: which story a newly stored article belongs to, inside the transaction
+that stores it.
+
+An article joins the cluster of a stored article with the same text (exact fingerprint), or of
+the stored articles that share an LSH band key with it and that the caller's
+:class:`NearDuplicates` confirms on the real texts. When it matches several clusters, they are
+merged. The cluster's canonical article is then chosen again: the earliest publication day,
+preferring within that day the site the copies name in their 来源, then the earliest time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol, cast
+
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Cluster, LshKey
+from storage.upsert import insert_ignoring_conflicts
+
+__all__ = ["NearDuplicates", "assign_cluster", "choose_canonical"]
+
+_LSH = cast(Table, LshKey.__table__)
+#: At most this many LSH candidates are confirmed per article (the nearest share most keys).
+MAX_CANDIDATES = 50
+_SHANGHAI = timedelta(hours=8)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+class NearDuplicates(Protocol):
+    """Confirms that two article texts are copies of one story."""
+
+    def is_copy(self, body: str, other: str) -> bool: ...
+
+
+def assign_cluster(
+    session: Session,
+    article_id: int,
+    *,
+    content_hash: str,
+    body: str,
+    lsh_keys: Sequence[int],
+    near: NearDuplicates | None,
+    now: datetime,
+) -> bool:
+    """Put a just-inserted article into its cluster, index its LSH keys; True when it joined
+    an existing story (a copy), False when it starts one."""
+    clusters = _exact_clusters(session, article_id, content_hash)
+    if not clusters and lsh_keys and near is not None:
+        clusters = _near_clusters(session, article_id, body, lsh_keys, near)
+    if lsh_keys:
+        session.execute(
+            insert_ignoring_conflicts(session, _LSH, ["key", "article_id"]),
+            [{"key": key, "article_id": article_id} for key in dict.fromkeys(lsh_keys)],
+        )
+    if not clusters:
+        cluster = Cluster(canonical_id=article_id, size=1, created_at=now, updated_at=now)
+        session.add(cluster)
+        session.flush()
+        _set_cluster(session, [article_id], cluster.id)
+        return False
+    target, *others = sorted(clusters)
+    if others:
+        session.execute(
+            update(Article).where(Article.cluster_id.in_(others)).values(cluster_id=target)
+        )
+        session.execute(delete(Cluster).where(Cluster.id.in_(others)))
+    _set_cluster(session, [article_id], target)
+    _refresh(session, target, now)
+    return True
+
+
+def _set_cluster(session: Session, article_ids: Sequence[int], cluster_id: int) -> None:
+    session.execute(
+        update(Article).where(Article.id.in_(article_ids)).values(cluster_id=cluster_id)
+    )
+
+
+def _exact_clusters(session: Session, article_id: int, content_hash: str) -> set[int]:
+    found = session.execute(
+        select(Article.cluster_id)
+        .where(Article.content_hash == content_hash, Article.id != article_id)
+        .where(Article.cluster_id.is_not(None))
+        .limit(1)
+    ).scalar_one_or_none()
+    return {found} if found is not None else set()
+
+
+def _near_clusters(
+    session: Session,
+    article_id: int,
+    body: str,
+    lsh_keys: Sequence[int],
+    near: NearDuplicates,
+) -> set[int]:
+    shared = func.count().label("shared")
+    candidates = (
+        select(LshKey.article_id, shared)
+        .where(LshKey.key.in_(list(dict.fromkeys(lsh_keys))), LshKey.article_id != article_id)
+        .group_by(LshKey.article_id)
+        .order_by(shared.desc(), LshKey.article_id)
+        .limit(MAX_CANDIDATES)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Article.cluster_id, Article.body)
+        .join(candidates, candidates.c.article_id == Article.id)
+        .where(Article.cluster_id.is_not(None))
+    ).all()
+    return {c for c, other in rows if c is not None and near.is_copy(body, other)}
+
+
+def _refresh(session: Session, cluster_id: int, now: datetime) -> None:
+    members = session.execute(
+        select(Article.id, Article.published_at, Article.site, Article.source_site).where(
+            Article.cluster_id == cluster_id
+        )
+    ).all()
+    canonical = choose_canonical([(m[0], m[1], m[2], m[3]) for m in members])
+    session.execute(
+        update(Cluster)
+        .where(Cluster.id == cluster_id)
+        .values(canonical_id=canonical, size=len(members), updated_at=now)
+    )
+
+
+def _day(moment: datetime | None) -> date:
+    """The publication day in Asia/Shanghai (days compare across pages that show only a day)."""
+    return (moment.astimezone(UTC) + _SHANGHAI).date() if moment is not None else date.max
+
+
+def choose_canonical(
+    members: Sequence[tuple[int, datetime | None, str, str | None]],
+) -> int:
+    """The original among ``(id, published_at, site, source_site)`` members: the earliest
+    publication day; within it, a copy on a site the members name as their 来源; then the
+    earliest time; then the first stored."""
+    named = {source for _, _, _, source in members if source}
+    return min(
+        members,
+        key=lambda m: (_day(m[1]), m[2] not in named, m[1] or _LATEST, m[0]),
+    )[0]
