@@ -1,7 +1,7 @@
 """Near-duplicate lookup cost per article at 10k, 100k and 1M stored articles, and the peer.
 
     .venv/bin/python -m bench.dedup [--sizes 10000,100000,1000000] [--lookups 1000]
-        [--peer-max 100000] [--filler realpages|demo] [--lsh SHINGLE,BANDS,ROWS] [--keep]
+        [--peer-max 100000] [--filler realpages|demo] [--keep]
 
 For each size an SQLite database (WAL) is filled fast: realistic bodies
 (:mod:`bench.dedup_bodies`, 800-2000 characters, 5 % near-copies of earlier ones) computed by
@@ -13,17 +13,18 @@ on ``--lookups`` new articles, a quarter of them copies of stored ones. That cal
 per-article path: insert, exact-hash lookup, LSH candidate query, confirmation of the
 candidates on their texts, ``lsh_keys`` insert, cluster join and canonical refresh, commit. The
 records' fingerprints and band keys are computed before the clock starts (the pipeline does
-that in ``to_record``); their cost is reported apart.
+that in ``to_record``); their cost (content hash and :func:`crawler.dedup.lsh_keys_for`, which
+does not depend on the store's size) is reported apart.
 
 The peer, in another fresh process: datasketch's in-memory ``MinHashLSH`` with the same
-permutations and the same bands x rows (``params=(b, r)``) holding the same signatures; its
+permutations and the full text's bands x rows (``params=(b, r)``; it has no opening keys)
+holding the same signatures; its
 time per article is one ``query`` and one ``insert`` (no confirmation, nothing durable). It is
 run up to ``--peer-max`` stored articles; beyond, its memory is extrapolated from the largest
 run instead.
 
-Peak memory is each process's ``ru_maxrss``. Progress goes to stderr, the table to stdout.
-``--lsh`` measures another band split without changing :mod:`crawler.dedup` (every process
-patches the module's constants; see :func:`bench.dedup_bodies.apply_lsh`).
+Peak memory is each process's ``ru_maxrss``. Progress goes to stderr, the table to stdout,
+with the load average (the machine may be shared while it runs).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import argparse
 import hashlib
 import json
 import multiprocessing
+import os
 import pickle
 import resource
 import statistics
@@ -39,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,19 +52,11 @@ import numpy.typing as npt
 from datasketch import LeanMinHash, MinHashLSH
 from sqlalchemy import Engine, Table, event, func, select
 
-from bench.dedup_bodies import (
-    BenchArticle,
-    Filler,
-    LshSetting,
-    apply_lsh,
-    article,
-    background_similarity,
-    copy_of,
-    extra_keys,
-)
+from bench.dedup_bodies import BenchArticle, Filler, article, background_similarity, copy_of
 from crawler import dedup
-from crawler.fingerprint import normalize_for_fingerprint
+from crawler.fingerprint import content_hash, normalize_for_fingerprint
 from storage import ArticleRecord, SaveOutcome, Store, ensure_schema, open_engine
+from storage.clusters import MAX_CANDIDATES
 from storage.models import Article, Cluster, LshKey, UrlState
 
 __all__ = ["main"]
@@ -74,6 +68,8 @@ _CHUNK = 1000
 _COMMIT_EVERY = 20_000
 _KEY_BATCH = 500_000
 _ROOT = Path(__file__).resolve().parent.parent
+#: Band keys per article long enough to compare.
+_WIDTH = dedup.BANDS + dedup.OPEN_BANDS
 
 
 def _log(message: str) -> None:
@@ -96,14 +92,18 @@ class Fingerprinted:
 
 
 def fingerprint(item: BenchArticle) -> Fingerprinted:
-    """What ``pipelines.store.to_record`` computes (content hash, band keys) plus the
-    signature the peer indexes."""
+    """What ``pipelines.store.to_record`` computes (content hash, band keys: the same as
+    :func:`crawler.dedup.lsh_keys_of_normalized`, whose full-text signature is kept for the
+    peer) plus the signature the peer indexes."""
     normalized = normalize_for_fingerprint(item.body)
-    signature = dedup.signature(normalized).astype(np.uint32)
+    signature = dedup.signature(normalized)
     long_enough = len(normalized) - dedup.SHINGLE + 1 >= dedup.MIN_SHINGLES
-    keys = (dedup.band_keys(signature) + extra_keys(normalized)) if long_enough else ()
+    keys = (dedup.band_keys(signature) + dedup.opening_keys(normalized)) if long_enough else ()
     return Fingerprinted(
-        item, hashlib.sha1(normalized.encode("utf-8")).hexdigest(), keys, signature
+        item,
+        hashlib.sha1(normalized.encode("utf-8")).hexdigest(),
+        keys,
+        signature.astype(np.uint32),
     )
 
 
@@ -121,10 +121,6 @@ def record(done: Fingerprinted) -> ArticleRecord:
         published_precision="minute",
         lsh_keys=done.keys,
     )
-
-
-def _init_worker(setting: LshSetting) -> None:
-    apply_lsh(setting)
 
 
 def _make_chunk(job: tuple[int, int, Filler]) -> list[Fingerprinted]:
@@ -183,18 +179,16 @@ def _rows(done: Sequence[Fingerprinted]) -> tuple[list[dict[str, Any]], ...]:
     return clusters, articles, states
 
 
-def build(
-    db: Path, size: int, filler: Filler, setting: LshSetting, peer_max: int
-) -> dict[str, Any]:
+def build(db: Path, size: int, filler: Filler, peer_max: int) -> dict[str, Any]:
     """Fill ``db`` with ``size`` articles; save the first ``peer_max`` signatures beside it."""
     started = time.perf_counter()
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(2, initializer=_init_worker, initargs=(setting,))
+    pool = context.Pool(2)
     engine = open_engine(f"sqlite:///{db}")
     event.listen(engine, "connect", _bulk_pragmas)
     ensure_schema(engine)
     tables = [cast(Table, m.__table__) for m in (Cluster, Article, UrlState)]
-    keys = np.zeros((size, setting.width), dtype=np.int64)
+    keys = np.zeros((size, _WIDTH), dtype=np.int64)
     has_keys = np.zeros(size, dtype=np.bool_)
     signatures = np.zeros((min(size, peer_max), dedup.NUM_PERM), dtype=np.uint32)
     jobs = [(s, min(s + _CHUNK, size), filler) for s in range(0, size, _CHUNK)]
@@ -211,11 +205,11 @@ def build(
     for chunk in pool.imap(_make_chunk, jobs):
         for item in chunk:
             n = item.article.index
-            if len(item.keys) == setting.width:
+            if len(item.keys) == _WIDTH:
                 keys[n] = item.keys
                 has_keys[n] = True
             elif item.keys:
-                raise RuntimeError(f"article {n}: {len(item.keys)} keys, not {setting.width}")
+                raise RuntimeError(f"article {n}: {len(item.keys)} keys, not {_WIDTH}")
             if n < len(signatures):
                 signatures[n] = item.signature
             copies += item.article.original is not None
@@ -235,8 +229,8 @@ def build(
             " WHERE articles.cluster_id = clusters.id)"
             " WHERE id IN (SELECT DISTINCT cluster_id FROM articles WHERE cluster_id != id)"
         )
-    _log(f"build {size:,}: sorting {int(has_keys.sum()) * setting.width:,} lsh_keys rows")
-    ids = np.repeat(np.arange(1, size + 1, dtype=np.int64)[has_keys], setting.width)
+    _log(f"build {size:,}: sorting {int(has_keys.sum()) * _WIDTH:,} lsh_keys rows")
+    ids = np.repeat(np.arange(1, size + 1, dtype=np.int64)[has_keys], _WIDTH)
     flat = keys[has_keys].ravel()
     del keys
     order = np.lexsort((ids, flat))
@@ -285,24 +279,48 @@ def lookups(size: int, count: int, filler: Filler) -> list[Fingerprinted]:
     return out
 
 
+def key_costs(items: Sequence[Fingerprinted]) -> list[float]:
+    """Milliseconds per article of what the pipeline computes before storing: the content
+    hash and :func:`crawler.dedup.lsh_keys_for` (checked against the bench's keys)."""
+    out = []
+    for item in items:
+        started = time.perf_counter()
+        keys = dedup.lsh_keys_for(item.article.body)
+        content_hash(item.article.body)
+        out.append((time.perf_counter() - started) * 1000)
+        if keys != item.keys:
+            raise RuntimeError(
+                f"article {item.article.index}: the bench's keys are not lsh_keys_for's"
+            )
+    return out
+
+
 # -- phase 2: ours --------------------------------------------------------------------------
 
 
 class TimedCopies:
-    """:class:`crawler.dedup.TextCopies` that counts its calls and their time."""
+    """:class:`crawler.dedup.TextCopies` that counts its comparisons and times the whole
+    confirmation (preparing the new text and every comparison)."""
 
     def __init__(self) -> None:
         self.inner = dedup.TextCopies()
         self.calls = 0
         self.seconds = 0.0
 
-    def is_copy(self, body: str, other: str) -> bool:
+    def copies_of(self, body: str) -> Callable[[str], bool]:
         started = time.perf_counter()
-        try:
-            return self.inner.is_copy(body, other)
-        finally:
-            self.calls += 1
-            self.seconds += time.perf_counter() - started
+        test = self.inner.copies_of(body)
+        self.seconds += time.perf_counter() - started
+
+        def is_copy(other: str) -> bool:
+            started = time.perf_counter()
+            try:
+                return test(other)
+            finally:
+                self.calls += 1
+                self.seconds += time.perf_counter() - started
+
+        return is_copy
 
 
 def ours(db: Path, items: Sequence[Fingerprinted]) -> dict[str, Any]:
@@ -427,14 +445,13 @@ def peer(db: Path, items: Sequence[Fingerprinted], size: int) -> dict[str, Any]:
 
 def _phase(args: argparse.Namespace) -> None:
     """Run one phase in this (fresh) process; write its result as JSON to ``--out``."""
-    setting = LshSetting.parse(args.lsh)
-    apply_lsh(setting)
     db = Path(args.db)
     items_path = db.with_suffix(".lookups.pkl")
     result: dict[str, Any]
     if args.phase == "build":
-        result = build(db, args.size, args.filler, setting, args.peer_max)
+        result = build(db, args.size, args.filler, args.peer_max)
         items = lookups(args.size, args.lookups, args.filler)
+        result["keys_ms"] = key_costs(items)
         items_path.write_bytes(pickle.dumps(items))
     else:
         items = pickle.loads(items_path.read_bytes())
@@ -447,11 +464,15 @@ def _run_phase(phase: str, size: int, db: Path, args: argparse.Namespace) -> dic
     command = [
         sys.executable, "-m", "bench.dedup", "--phase", phase, "--size", str(size),
         "--db", str(db), "--out", str(out), "--lookups", str(args.lookups),
-        "--filler", args.filler, "--lsh", args.lsh, "--peer-max", str(args.peer_max),
+        "--filler", args.filler, "--peer-max", str(args.peer_max),
     ]  # fmt: skip
     subprocess.run(command, check=True, cwd=_ROOT)
     result: dict[str, Any] = json.loads(out.read_text())
     return result
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _pct(values: Sequence[float], q: float) -> float:
@@ -472,11 +493,12 @@ def _print_table(results: Sequence[SizeResult], args: argparse.Namespace) -> Non
     base95 = _pct(results[0].ours["ms"], 0.95)
     largest_peer = max((r for r in results if r.peer), key=lambda r: r.size, default=None)
     print(
-        f"\n{'size':>9} | {'ours ms/article':>17} | {'ours RSS':>8} | {'peer ms/article':>17} |"
-        f" {'peer RSS':>10} | {'ratio to ours@' + f'{results[0].size:,}':>22}"
+        f"\n{'size':>9} | {'ours ms/article':>17} | {'keys ms':>7} | {'ours RSS':>8} |"
+        f" {'peer ms/article':>17} | {'peer RSS':>10} |"
+        f" {'ratio to ours@' + f'{results[0].size:,}':>22}"
     )
-    print(f"{'':>9} | {'median':>8} {'p95':>8} | {'MB':>8} | {'median':>8} {'p95':>8} |"
-          f" {'MB':>10} | {'median':>10} {'p95':>11}")  # fmt: skip
+    print(f"{'':>9} | {'median':>8} {'p95':>8} | {'median':>7} | {'MB':>8} |"
+          f" {'median':>8} {'p95':>8} | {'MB':>10} | {'median':>10} {'p95':>11}")  # fmt: skip
     for r in results:
         ms = r.ours["ms"]
         if r.peer is not None:
@@ -490,6 +512,7 @@ def _print_table(results: Sequence[SizeResult], args: argparse.Namespace) -> Non
             peer_rss = f"{estimate:>10}"
         print(
             f"{r.size:>9,} | {statistics.median(ms):>8.2f} {_pct(ms, 0.95):>8.2f} |"
+            f" {statistics.median(r.built['keys_ms']):>7.2f} |"
             f" {r.ours['rss_mb']:>8,.0f} | {peer_ms} | {peer_rss} |"
             f" {statistics.median(ms) / base:>9.2f}x {_pct(ms, 0.95) / base95:>10.2f}x"
         )
@@ -522,9 +545,12 @@ def _print_table(results: Sequence[SizeResult], args: argparse.Namespace) -> Non
             print(f"copies missed at {r.size:,}: {kinds}")
         for index, members in r.ours["false_join_examples"]:
             print(f"false join at {r.size:,}: new article {index} joined the story of {members}")
-    if LshSetting.parse(args.lsh).opening:
-        print("peer not run: the what-if opening keys are a second signature per article.")
-    elif any(r.peer is None for r in results):
+    print(
+        "ours ms/article: Store.save_article (insert, exact and LSH lookup, confirmation,"
+        " lsh_keys insert, cluster, commit); keys ms: content hash + lsh_keys_for, computed"
+        " by the pipeline before it (independent of the size)."
+    )
+    if any(r.peer is None for r in results):
         print(
             f"* peer not run above {args.peer_max:,} stored articles: its index lives in memory;"
             " the estimate scales its largest measured RSS linearly."
@@ -537,7 +563,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--peer-max", type=int, default=100_000)
     parser.add_argument("--filler", choices=("realpages", "demo"), default="realpages")
-    parser.add_argument("--lsh", default=None, help="SHINGLE,BANDS,ROWS (default: crawler.dedup)")
     parser.add_argument("--workdir", default=None, help="where the databases go (default: temp)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--phase", choices=("build", "ours", "peer"), help=argparse.SUPPRESS)
@@ -545,18 +570,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    current = LshSetting.current()
-    if args.lsh is None:
-        args.lsh = f"{current.shingle},{current.bands},{current.rows}"
     if args.phase:
         _phase(args)
         return
-    setting = LshSetting.parse(args.lsh)
-    apply_lsh(setting)
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"LSH: {setting.describe()} ({dedup.NUM_PERM} permutations); confirmation: Jaccard"
-          f" >= {dedup.MIN_JACCARD} or containment >= {dedup.MIN_CONTAINMENT}"
-          + ("" if setting == current else "  [what-if: not crawler.dedup's setting]"))  # fmt: skip
+    print(f"LSH {dedup.LSH_VERSION}: {dedup.SHINGLE}-character shingles, {dedup.NUM_PERM}"
+          f" permutations, full text {dedup.BANDS} bands x {dedup.ROWS} rows + the first"
+          f" {dedup.OPENING} characters {dedup.OPEN_BANDS} x {dedup.OPEN_ROWS}; confirmation:"
+          f" Jaccard >= {dedup.MIN_JACCARD} or containment >= {dedup.MIN_CONTAINMENT}, at most"
+          f" {MAX_CANDIDATES} candidates")  # fmt: skip
+    print(f"machine: {os.cpu_count()} CPUs, load average at start {_load()}")
     median_j, p99_j, max_j = background_similarity(args.filler)
     print(f"bodies: {args.filler} background; Jaccard of unrelated originals: median"
           f" {median_j:.4f}, p99 {p99_j:.4f}, max {max_j:.3f}")  # fmt: skip
@@ -571,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             _log(f"size {size:,}: built in {built['seconds']:.0f}s; timing ours")
             mine = _run_phase("ours", size, db, args)
             other = None
-            if size <= args.peer_max and not setting.opening:
+            if size <= args.peer_max:
                 _log(f"size {size:,}: timing the peer")
                 other = _run_phase("peer", size, db, args)
             results.append(SizeResult(size, built, mine, other))
@@ -579,6 +602,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 for leftover in folder.glob(f"dedup-{size}.*"):
                     leftover.unlink()
         _print_table(results, args)
+    print(f"load average at the end {_load()} (other work may share the CPUs)")
 
 
 class _workdir:

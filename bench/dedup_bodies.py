@@ -21,7 +21,6 @@ thousands of "candidates" no real store sees. So the background comes from real 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import re
@@ -34,8 +33,6 @@ from pathlib import Path
 from statistics import median
 from typing import Literal
 
-import numpy as np
-
 from crawler import dedup
 from crawler.demo import compose_story
 from crawler.demo.topics import TOPICS
@@ -45,18 +42,12 @@ from tests.dedup.corpus import COPY_KINDS, fits, make_copy
 
 __all__ = [
     "COPY_SHARE",
-    "OPEN_BANDS",
-    "OPEN_ROWS",
     "BenchArticle",
     "Filler",
-    "LshSetting",
-    "apply_lsh",
     "article",
     "background_similarity",
     "copy_of",
-    "extra_keys",
     "lengths",
-    "opening_keys",
 ]
 
 CST = timezone(timedelta(hours=8))
@@ -68,82 +59,6 @@ _FIRST_DAY = date(2023, 1, 1)
 _SITES = 40
 
 Filler = Literal["realpages", "demo"]
-
-
-#: The opening keys of the what-if variant: bands x rows of the opening's signature.
-OPEN_BANDS, OPEN_ROWS = 16, 4
-
-
-@dataclass(frozen=True, slots=True)
-class LshSetting:
-    """The parameters of :mod:`crawler.dedup` that decide the band keys, and the what-if
-    variant that also indexes the opening (``opening`` > 0, see :func:`opening_keys`)."""
-
-    shingle: int
-    bands: int
-    rows: int
-    opening: int = 0
-
-    @classmethod
-    def current(cls) -> LshSetting:
-        return cls(dedup.SHINGLE, dedup.BANDS, dedup.ROWS)
-
-    @classmethod
-    def parse(cls, text: str) -> LshSetting:
-        """``5,42,3``: shingle size, bands, rows; ``5,32,4,120``: and the opening window."""
-        values = [int(x) for x in text.split(",")]
-        setting = cls(*values)
-        if setting.bands * setting.rows > dedup.NUM_PERM:
-            raise ValueError(f"{setting.bands} x {setting.rows} needs more than {dedup.NUM_PERM}")
-        return setting
-
-    @property
-    def width(self) -> int:
-        """Band keys per article."""
-        return self.bands + (OPEN_BANDS if self.opening else 0)
-
-    def describe(self) -> str:
-        text = f"{self.shingle}-character shingles, {self.bands} bands x {self.rows} rows"
-        if self.opening:
-            text += (
-                f" + the first {self.opening} characters' {OPEN_BANDS} x {OPEN_ROWS}"
-                " (what-if: opening keys)"
-            )
-        return text
-
-
-def opening_keys(normalized: str, window: int) -> tuple[int, ...]:
-    """The what-if variant's extra keys: band keys of the first ``window`` characters of a
-    normalized text (the first ``OPEN_BANDS x OPEN_ROWS`` values of its signature), hashed in
-    their own namespace so they never equal a full-text key."""
-    opening = normalized[:window]
-    if len(opening) - dedup.SHINGLE + 1 < dedup.MIN_SHINGLES:
-        return ()
-    sig = dedup.signature(opening)
-    keys = []
-    for band in range(OPEN_BANDS):
-        rows = sig[band * OPEN_ROWS : (band + 1) * OPEN_ROWS].astype(np.uint64).tobytes()
-        person = (1000 + band).to_bytes(2, "big")
-        digest = hashlib.blake2b(rows, digest_size=8, person=person).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return tuple(keys)
-
-
-def apply_lsh(setting: LshSetting) -> None:
-    """Make :mod:`crawler.dedup` use ``setting`` in this process (a what-if run: stored keys
-    are only comparable with keys made under the same setting)."""
-    dedup.SHINGLE, dedup.BANDS, dedup.ROWS = setting.shingle, setting.bands, setting.rows
-    _APPLIED["opening"] = setting.opening
-
-
-#: What :func:`apply_lsh` set beyond crawler.dedup's constants.
-_APPLIED = {"opening": 0}
-
-
-def extra_keys(normalized: str) -> tuple[int, ...]:
-    """The opening keys when the applied setting has an opening window, else none."""
-    window = _APPLIED["opening"]
-    return opening_keys(normalized, window) if window else ()
 
 
 @dataclass(frozen=True, slots=True)

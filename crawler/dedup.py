@@ -3,74 +3,100 @@ exact similarity check that confirms a candidate.
 
 Pure functions (no database): the store keeps each article's band keys in ``lsh_keys`` so a new
 article finds its candidates with one indexed query, whatever the number of stored articles;
-each candidate is then confirmed on the real texts with :func:`is_near_duplicate`.
+the candidates sharing the most keys are then confirmed on the real texts
+(:class:`TextCopies`, see :mod:`storage.clusters`).
 
-Parameters (chosen by measurement on ``tests/dedup``; see ``bench/dedup.py`` and the README):
+Parameters (chosen by measurement; see ``bench/dedup_threshold.py``, ``bench/dedup.py`` and
+the README). They decide the stored keys: after changing any of them (:data:`LSH_VERSION`),
+``unionwatch dedup rebuild`` recomputes every key (``unionwatch dedup check`` tells).
 
 - shingles of :data:`SHINGLE` characters of the normalized text (simplified script, letters and
   digits only, see :func:`crawler.fingerprint.normalize_for_fingerprint`);
-- :data:`NUM_PERM` MinHash permutations (datasketch), cut into :data:`BANDS` bands of
-  :data:`ROWS` rows: two texts become candidates with probability ``1 - (1 - J**ROWS)**BANDS``
-  for Jaccard similarity ``J`` (0.47 at J = 0.1, 0.93 at J = 0.2, 1.00 from J = 0.3);
+- :data:`NUM_PERM` MinHash permutations (datasketch); the full text's signature is cut into
+  :data:`BANDS` bands of :data:`ROWS` rows: two texts become candidates with probability
+  ``1 - (1 - J**ROWS)**BANDS`` for Jaccard similarity ``J`` (0.23 at J = 0.3, 0.87 at 0.5);
+- the *opening* (the first :data:`OPENING` normalized characters) has its own signature, of
+  which :data:`OPEN_BANDS` bands of :data:`OPEN_ROWS` rows are keys too (in their own
+  namespace): an excerpt (the first paragraphs of a long report, Jaccard 0.1-0.3 with it)
+  shares its original's opening, so it is a candidate although its full-text Jaccard is low;
 - a candidate is a copy when its Jaccard similarity is at least :data:`MIN_JACCARD`, or when
   the shorter text lies at least :data:`MIN_CONTAINMENT` inside the longer one (a reprint that
-  trimmed or added paragraphs).
+  trimmed or added paragraphs). The comparison hashes each shingle to 64 bits
+  (:func:`shingle_set`); the new text is prepared once per article.
 
-The decision (2026-11, ``python -m bench.dedup_threshold``): the labelled corpus
-(``tests/dedup/corpus.py``: 363 articles, 185 stories, 300 same-story pairs: reprints, 原标题
-lines, re-spaced, trimmed, excerpted, extended, edited, mirrored and scraped copies; meeting
-reports, same-topic stories and notices that share formula text but are different stories)
-was clustered under shingles of 3, 4 and 5; splits 64x2, 42x3, 32x4, 25x5, 21x6 and 16x8;
-MIN_JACCARD 0.4-0.9 or off; MIN_CONTAINMENT 0.6-0.95 or off; each with 5 permutation seeds.
+The decision (2026-11). Corpus: ``tests/dedup/corpus.py``, 363 articles, 185 stories, 300
+same-story pairs (reprints, 原标题 lines, re-spaced, trimmed, excerpted, extended, edited,
+mirrored and scraped copies; meeting reports, same-topic stories and notices that share formula
+text but are different stories). ``python -m bench.dedup_threshold`` clusters it under shingles
+of 3, 4 and 5; splits 64x2 to 16x8, and 42x3, 32x4, 25x5 with the opening's keys (windows 120
+and 240); MIN_JACCARD 0.4-0.9 or off; MIN_CONTAINMENT 0.6-0.95 or off; 5 permutation seeds.
 
-- Only 64 bands of 2 rows keep pairwise recall >= 0.98: a portal excerpt (the first 2-3
-  paragraphs of a 1,000-2,000-character report) has Jaccard 0.1-0.3 with its original, which
-  steeper curves miss (best recall at 5-shingles: 42x3 0.913, 32x4 0.880, 25x5 0.867).
-- At 5-shingles, 64x2: precision 1.000, recall 0.997 (worst seed 1.000 / 0.987). Every
-  threshold pair with MIN_JACCARD 0.6-0.9 and MIN_CONTAINMENT 0.75-0.95 stays >= 0.98 with every
-  seed; 0.8 / 0.8 sits 3 grid steps from the nearest failing pair. Precision fails below
-  containment 0.75 (different notices from one template share up to 76 % of their shingles)
-  or Jaccard 0.6. 3- and 4-shingles reach the same quality with 3x and 1.5x more false
-  candidates. The previous provisional setting (4-shingles, 42x3, 0.5 / 0.8) measured
-  precision 0.799, recall 0.890.
-- Cost (``python -m bench.dedup``: SQLite WAL, 800-2,000-character bodies, 5 % copies):
-  ``Store.save_article`` median 37.5 ms at 10k stored articles, 41.7 ms at 100k, 48.5 ms at 1M
-  (1.30x; p95 52.6 / 56.5 / 73.0 ms), peak RSS 184 MB at every size. Nearly all of it is the
-  confirmation of ``storage.clusters.MAX_CANDIDATES`` = 50 candidates (~35 ms): with 64x2, 70
-  (10k) to 6,452 (1M, median) stored articles share a band key with a new one.
-- Known limits: an excerpt shorter than a tenth of its original is still missed (bench: 12 of
-  233 copies at 1M stored articles); a short excerpt of a formulaic text can be "contained" in
-  another story of the same template (bench: 9 of 767 new stories joined a story at 1M).
-  Indexing also the band keys of each text's first 120 normalized characters (a logic change,
-  measured as a variant by both benches) lets a 32x4 split reach precision and recall 1.000 on
-  the corpus with 14x fewer false candidates.
+- Without the opening, only 64 bands of 2 rows keep recall >= 0.98 (steeper splits miss the
+  excerpts: best recall 42x3 0.913, 32x4 0.880), and 64x2 makes 51.7 false candidate pairs
+  per 1000 pairs of different stories, which at scale means hundreds to thousands of
+  candidates per lookup (``bench.dedup``, before this change: 60 at 10k stored articles, 678
+  at 100k, 6,452 at 1M; 49.9 ms per article at 10k, 67.9 ms at 100k).
+- With the opening's keys (window 120; 240 loses recall: 0.95), 5-shingles and 32x4 reach
+  precision and recall 1.000 with every seed and every grid neighbour of the thresholds, with
+  3.61 false candidate pairs per 1000 (14x fewer than 64x2). The sweep's choice: that split.
+- Thresholds: on the corpus every pair with MIN_JACCARD 0.6-0.9 and MIN_CONTAINMENT 0.75-0.9
+  gives 1.000 / 1.000 with the production seed (containment below 0.75 or Jaccard below 0.6
+  loses precision: notices of one template share up to 76 % of their shingles). The sweep's
+  centre is 0.8 / 0.8; MIN_CONTAINMENT is 0.9 because ``bench.dedup`` showed short excerpts
+  (140-170 characters) of template-built stories lying 0.80-0.85 inside a *different* story
+  of the same template (5 false joins in 300 at 10k with 0.8, none with 0.9), while the
+  corpus keeps 1.000 / 1.000 with every seed at 0.8 / 0.9 (neighbourhood 0.983: the worst
+  neighbour, 0.9 / 0.95, loses 5 pairs with one seed).
+- Cost: ``python -m bench.dedup --sizes 10000,100000,1000000 --lookups 500`` (SQLite WAL,
+  800-2,000-character bodies, 5 % copies; the 2 cores shared with other work: load average
+  2.0 during the 10k timing, 4-5.5 during 100k and 1M). ``Store.save_article`` median
+  10.9 ms at 10k stored articles, 24.1 ms at 100k, 25.7 ms at 1M (2.36x; p95 28.0 / 51.3 /
+  58.4 ms, 2.09x); the band keys cost 2.1-2.3 ms more, before the store; peak RSS 185 MB at
+  every size; 0 false joins, copies found 126/126, 117/117, 129/131. Peer: datasketch
+  ``MinHashLSH`` (in memory, nothing durable, no confirmation) 0.08 / 0.12 ms, 224 / 1,235 MB
+  at 10k / 100k (about 12 GB extrapolated to 1M). Before this change (64x2, 50 confirmations
+  of texts normalized again for each): 49.9 ms at 10k, 67.9 ms at 100k.
+- Known limits: the confirmation is capped at :data:`storage.clusters.MAX_CANDIDATES` = 10,
+  and the candidates still grow with the store (median 43 at 10k, 440 at 100k, 4,730 at 1M in
+  the bench, whose stories open with one of 18 template leads): the grouped candidate query
+  is what grows (about 5 ms of the cost at 10k, 17 ms at 1M); 2 excerpts of 131 copies were
+  missed at 1M. Reading only the newest rows of each band key would bound it (not done).
 """
 
 from __future__ import annotations
 
 import hashlib
-import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash
 
 from crawler.fingerprint import normalize_for_fingerprint
 
 __all__ = [
     "BANDS",
+    "LSH_VERSION",
     "MIN_CONTAINMENT",
     "MIN_JACCARD",
     "MIN_SHINGLES",
     "NUM_PERM",
+    "OPENING",
+    "OPEN_BANDS",
+    "OPEN_ROWS",
     "ROWS",
     "SHINGLE",
+    "ShingleSet",
     "Similarity",
     "TextCopies",
     "band_keys",
     "is_near_duplicate",
     "lsh_keys_for",
+    "lsh_keys_of_normalized",
+    "opening_keys",
+    "shingle_set",
     "shingles",
     "signature",
     "similarity",
@@ -78,17 +104,33 @@ __all__ = [
 
 SHINGLE = 5
 NUM_PERM = 128
-BANDS = 64
-ROWS = 2
+#: The full text's bands x rows.
+BANDS = 32
+ROWS = 4
+#: The opening: the first :data:`OPENING` normalized characters, cut into
+#: :data:`OPEN_BANDS` x :data:`OPEN_ROWS` (the first 64 values of its own signature).
+OPENING = 120
+OPEN_BANDS = 16
+OPEN_ROWS = 4
 #: The permutation seed and scheme: fixed forever, or stored keys stop matching new ones.
 SEED = 20250122
 SCHEME = "affine32"
 MIN_JACCARD = 0.8
-MIN_CONTAINMENT = 0.8
+MIN_CONTAINMENT = 0.9
 #: Texts with fewer shingles than this are matched exactly only (too short to compare).
 MIN_SHINGLES = 30
+#: Everything that decides the stored keys: a store whose keys were made under another
+#: version needs ``unionwatch dedup rebuild``.
+LSH_VERSION = (
+    f"k{SHINGLE}-p{NUM_PERM}-s{SEED}-{SCHEME}-b{BANDS}r{ROWS}"
+    f"-open{OPENING}b{OPEN_BANDS}r{OPEN_ROWS}"
+)
+#: Band namespaces: an opening key never equals a full-text key of the same rows.
+_OPENING_NAMESPACE = 1000
+#: Odd 64-bit multiplier of the shingle hash (:func:`shingle_set`).
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
-_KEY = struct.Struct(">q")
+ShingleSet = npt.NDArray[np.uint64]
 
 
 def shingles(normalized: str) -> set[str]:
@@ -98,31 +140,62 @@ def shingles(normalized: str) -> set[str]:
     return {normalized[i : i + SHINGLE] for i in range(len(normalized) - SHINGLE + 1)}
 
 
+def shingle_set(normalized: str) -> ShingleSet:
+    """The shingles of a normalized text as sorted unique 64-bit hashes (a polynomial of the
+    code points with an odd multiplier): the same sizes and intersections as
+    :func:`shingles`, barring a 64-bit collision, at a quarter of the cost."""
+    points = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    count = len(points) - SHINGLE + 1
+    if count <= 0:  # shorter than a shingle: the whole text is its one shingle
+        value = 0
+        for point in points.tolist():
+            value = (value * int(_MULTIPLIER) + point) & 0xFFFF_FFFF_FFFF_FFFF
+        return np.array([value] if len(points) else [], dtype=np.uint64)
+    hashes = points[:count].copy()
+    for offset in range(1, SHINGLE):
+        hashes *= _MULTIPLIER
+        hashes += points[offset : offset + count]
+    found: ShingleSet = np.unique(hashes)
+    return found
+
+
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     """The permutations are drawn once per process (deterministic from :data:`SEED`)."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
-def signature(normalized: str) -> np.ndarray:
+def signature(normalized: str) -> npt.NDArray[np.uint64]:
     """The MinHash signature (``NUM_PERM`` uint64 values) of a normalized text."""
     minhash = MinHash(
         num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations, scheme=SCHEME
     )
     minhash.update_batch([s.encode("utf-8") for s in shingles(normalized)])
-    values: np.ndarray = minhash.hashvalues
+    values: npt.NDArray[np.uint64] = minhash.hashvalues
     return values
 
 
-def band_keys(sig: np.ndarray) -> tuple[int, ...]:
-    """One signed 64-bit key per band: a hash of the band's index and its rows, so one index
-    over a single column serves every band."""
+def band_keys(
+    sig: npt.NDArray[np.uint64], bands: int = BANDS, rows: int = ROWS, namespace: int = 0
+) -> tuple[int, ...]:
+    """One signed 64-bit key per band: a hash of the band's number (plus ``namespace``) and
+    its rows, so one index over a single column serves every band of both signatures."""
     keys = []
-    for band in range(BANDS):
-        rows = sig[band * ROWS : (band + 1) * ROWS].astype(np.uint64).tobytes()
-        digest = hashlib.blake2b(rows, digest_size=8, person=band.to_bytes(2, "big")).digest()
-        keys.append(_KEY.unpack(digest)[0])
+    for band in range(bands):
+        values = sig[band * rows : (band + 1) * rows].astype(np.uint64).tobytes()
+        person = (namespace + band).to_bytes(2, "big")
+        digest = hashlib.blake2b(values, digest_size=8, person=person).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
     return tuple(keys)
+
+
+def opening_keys(normalized: str) -> tuple[int, ...]:
+    """The band keys of a normalized text's first :data:`OPENING` characters: an excerpt
+    (the first paragraphs of a long report) meets its original through them."""
+    opening = normalized[:OPENING]
+    if len(opening) - SHINGLE + 1 < MIN_SHINGLES:
+        return ()
+    return band_keys(signature(opening), OPEN_BANDS, OPEN_ROWS, _OPENING_NAMESPACE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,33 +207,53 @@ class Similarity:
     containment: float
 
 
+def _similarity(sa: ShingleSet, sb: ShingleSet) -> Similarity:
+    if not len(sa) or not len(sb):
+        return Similarity(0.0, 0.0)
+    common = int(np.intersect1d(sa, sb, assume_unique=True).size)
+    return Similarity(common / (len(sa) + len(sb) - common), common / min(len(sa), len(sb)))
+
+
 def similarity(a: str, b: str) -> Similarity:
     """Exact similarity of two normalized texts."""
-    sa, sb = shingles(a), shingles(b)
-    if not sa or not sb:
-        return Similarity(0.0, 0.0)
-    common = len(sa & sb)
-    return Similarity(common / len(sa | sb), common / min(len(sa), len(sb)))
+    return _similarity(shingle_set(a), shingle_set(b))
+
+
+def _is_copy(sa: ShingleSet, sb: ShingleSet, la: int, lb: int) -> bool:
+    if min(la, lb) - SHINGLE + 1 < MIN_SHINGLES:
+        return False
+    found = _similarity(sa, sb)
+    return found.jaccard >= MIN_JACCARD or found.containment >= MIN_CONTAINMENT
 
 
 def is_near_duplicate(a: str, b: str) -> bool:
     """True when two normalized texts are copies of one article (see the module docstring)."""
-    if min(len(a), len(b)) - SHINGLE + 1 < MIN_SHINGLES:
-        return False
-    found = similarity(a, b)
-    return found.jaccard >= MIN_JACCARD or found.containment >= MIN_CONTAINMENT
+    return _is_copy(shingle_set(a), shingle_set(b), len(a), len(b))
+
+
+def lsh_keys_of_normalized(normalized: str) -> tuple[int, ...]:
+    """The full-text band keys then the opening's, of a normalized text; none for a text
+    too short to compare."""
+    if len(normalized) - SHINGLE + 1 < MIN_SHINGLES:
+        return ()
+    return band_keys(signature(normalized)) + opening_keys(normalized)
 
 
 def lsh_keys_for(body: str) -> tuple[int, ...]:
-    """The band keys of an article body; none for a text too short to compare."""
-    normalized = normalize_for_fingerprint(body)
-    if len(normalized) - SHINGLE + 1 < MIN_SHINGLES:
-        return ()
-    return band_keys(signature(normalized))
+    """The band keys an article body is stored under (:func:`lsh_keys_of_normalized`)."""
+    return lsh_keys_of_normalized(normalize_for_fingerprint(body))
 
 
 class TextCopies:
-    """:class:`storage.clusters.NearDuplicates` on article bodies (normalized here)."""
+    """:class:`storage.clusters.NearDuplicates` on article bodies: the new body is normalized
+    and shingled once, each candidate once."""
 
-    def is_copy(self, body: str, other: str) -> bool:
-        return is_near_duplicate(normalize_for_fingerprint(body), normalize_for_fingerprint(other))
+    def copies_of(self, body: str) -> Callable[[str], bool]:
+        normalized = normalize_for_fingerprint(body)
+        mine = shingle_set(normalized)
+
+        def is_copy(other: str) -> bool:
+            theirs = normalize_for_fingerprint(other)
+            return _is_copy(mine, shingle_set(theirs), len(normalized), len(theirs))
+
+        return is_copy

@@ -21,6 +21,7 @@ from crawler import statkeys
 from crawler.database import Database, site_id_of
 from crawler.urls import is_gateway_url
 from storage import FrontierEntry
+from storage.engine import retry_transient
 
 if TYPE_CHECKING:
     from typing import Self
@@ -35,6 +36,8 @@ logger = logging.getLogger(__name__)
 #: Request.meta keys the spider sets on the requests it makes.
 META_KIND = "uw_kind"
 META_CANONICAL = "uw_canonical"
+#: Request.meta key: a stored article requested again to detect an edit (a revisit).
+META_REVISIT = "uw_revisit"
 
 
 class FrontierSpider(Protocol):
@@ -70,7 +73,8 @@ class FrontierMiddleware:
         spider = self._spider
         if not hasattr(spider, "request_for"):
             return
-        pending = self.store.pending(site_id_of(spider))
+        site = site_id_of(spider)
+        pending = retry_transient(lambda: self.store.pending(site))
         if pending:
             logger.info("frontier: resuming %d URLs an earlier run left pending", len(pending))
         assert self.crawler.stats is not None
@@ -90,15 +94,14 @@ class FrontierMiddleware:
     def _filter(self, outputs: list[Any]) -> list[Any]:
         """Drop article requests the database has settled (one query per response); record
         the rest as pending, in one transaction per response, before they are scheduled."""
-        settled = self.store.settled_among(
-            [
-                str(obj.meta[META_CANONICAL])
-                for obj in outputs
-                if isinstance(obj, Request)
-                and obj.meta.get(META_KIND) == "article"
-                and obj.meta.get(META_CANONICAL)
-            ]
-        )
+        canonicals = [
+            str(obj.meta[META_CANONICAL])
+            for obj in outputs
+            if isinstance(obj, Request)
+            and obj.meta.get(META_KIND) == "article"
+            and obj.meta.get(META_CANONICAL)
+        ]
+        settled = retry_transient(lambda: self.store.settled_among(canonicals))
         kept: list[Any] = []
         discovered: list[FrontierEntry] = []
         assert self.crawler.stats is not None
@@ -112,7 +115,8 @@ class FrontierMiddleware:
                     discovered.append(FrontierEntry(obj.url, canonical, "article"))
             kept.append(obj)
         if discovered:
-            self.store.add_pending(site_id_of(self._spider), discovered, datetime.now(UTC))
+            site, now = site_id_of(self._spider), datetime.now(UTC)
+            retry_transient(lambda: self.store.add_pending(site, discovered, now))
         return kept
 
 

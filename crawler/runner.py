@@ -17,6 +17,7 @@ from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 from crawler import statkeys
+from crawler.database import RUN_RECORD_ERROR
 from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
 from pipelines.store import DATABASE_ERROR, LAST_DATABASE_ERROR
@@ -95,6 +96,8 @@ def summarize(site: SiteConfig, stats: Mapping[str, Any], elapsed: float = 0.0) 
 def _error_of(stats: Mapping[str, Any]) -> str | None:
     if stats.get("finish_reason") == DATABASE_ERROR:
         return f"database write failed: {stats.get(LAST_DATABASE_ERROR, 'unknown error')}"
+    if stats.get(RUN_RECORD_ERROR):
+        return f"database write failed: {stats[RUN_RECORD_ERROR]}"
     return None
 
 

@@ -15,6 +15,23 @@ owns them:
   -- the spiders and :class:`pipelines.store.StorePipeline` (for 来源 names).
 - ``UNIONWATCH_STORE_RESPONSES``: keep each article page's raw response for ``unionwatch
   reextract`` (default on) -- :class:`pipelines.store.StorePipeline`.
+- ``UNIONWATCH_INCREMENTAL_ENABLED`` (stop paginating at known articles, ``--since``),
+  ``UNIONWATCH_REVISIT_DAYS`` (re-read articles published within N days; a site's
+  ``revisit_days`` wins), ``UNIONWATCH_REVISIT_MAX`` -- :mod:`crawler.incremental`.
+- ``UNIONWATCH_CONDITIONAL_ENABLED`` (ETag / Last-Modified),
+  ``UNIONWATCH_REVISIT_INTERVAL_HOURS`` (an article is not re-read sooner) --
+  :mod:`crawler.conditional`.
+- ``UNIONWATCH_BLOCK_DETECTION_ENABLED``: count anti-bot answers (412/521 scripts, captcha
+  pages, 403/429) -- :class:`crawler.blocking.BlockDetectionMiddleware`.
+- ``UNIONWATCH_NETSAFETY_ENABLED`` (the offsite filter: refuse requests and redirects off
+  the site's hosts, and hosts nobody named
+  that resolve to loopback/private/link-local addresses), ``UNIONWATCH_NAMED_HOSTS`` (more
+  hosts allowed whatever their address) -- :class:`crawler.netsafety.NetworkSafetyMiddleware`.
+- ``UNIONWATCH_CRAWL_DELAY_MAX`` (robots.txt: 5xx/timeouts defer the host, Crawl-delay
+  honoured up to this) -- :class:`crawler.politeness.RobotsPolicyMiddleware`.
+- ``UNIONWATCH_BACKOFF_ENABLED``, ``UNIONWATCH_BACKOFF_BASE_DELAY``,
+  ``UNIONWATCH_BACKOFF_MAX_DELAY``, ``UNIONWATCH_RETRY_AFTER_MAX`` (429/503 slow a host down,
+  Retry-After honoured) -- :class:`crawler.politeness.BackoffMiddleware`.
 """
 
 from __future__ import annotations
@@ -41,17 +58,35 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 # A truncated body (dropped connection, short Content-Length) is an error, never an article.
 DOWNLOAD_FAIL_ON_DATALOSS = True
+# Size limits, on the wire and after decompression (Scrapy applies both to gzip/deflate/br/
+# zstd bodies: a compression bomb stops at the limit); a page over the limit is a failure.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 
 EXTENSIONS = {
     "crawler.database.Database": 0,
 }
+# Spider output runs from the highest number down: 304 answers are dropped first, then the
+# incremental rules, then the frontier records what is left.
 SPIDER_MIDDLEWARES = {
     "crawler.frontier.FrontierMiddleware": 900,
+    "crawler.incremental.IncrementalMiddleware": 950,
+    "crawler.conditional.NotModifiedMiddleware": 960,
 }
+# Responses run from the highest number down: after decompression (590), before retries (550).
 DOWNLOADER_MIDDLEWARES = {
+    # Replaces Scrapy's offsite filter (see crawler.netsafety).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.netsafety.NetworkSafetyMiddleware": 40,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsPolicyMiddleware": 100,
+    "crawler.politeness.BackoffMiddleware": 560,
+    "crawler.conditional.ConditionalRequestsMiddleware": 570,
+    "crawler.blocking.BlockDetectionMiddleware": 580,
     "crawler.routing.HostRoutingMiddleware": 740,
 }
+# https to a routed host (UNIONWATCH_HOST_ROUTES) goes to its local server; else as usual.
+DOWNLOAD_HANDLERS = {"https": "crawler.routing.RoutedHTTPSDownloadHandler"}
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.dedup.DuplicateUrlPipeline": 200,
@@ -63,6 +98,19 @@ UNIONWATCH_HOST_ROUTES: dict[str, str] = {}
 UNIONWATCH_FRONTIER_ENABLED = True
 UNIONWATCH_KEEP_SCRIPT = False
 UNIONWATCH_STORE_RESPONSES = True
+UNIONWATCH_INCREMENTAL_ENABLED = True
+UNIONWATCH_REVISIT_DAYS = 2.0
+UNIONWATCH_REVISIT_MAX = 200
+UNIONWATCH_CONDITIONAL_ENABLED = True
+UNIONWATCH_REVISIT_INTERVAL_HOURS = 6.0
+UNIONWATCH_BLOCK_DETECTION_ENABLED = True
+UNIONWATCH_NETSAFETY_ENABLED = True
+UNIONWATCH_NAMED_HOSTS: list[str] = []
+UNIONWATCH_CRAWL_DELAY_MAX = 60.0
+UNIONWATCH_BACKOFF_ENABLED = True
+UNIONWATCH_BACKOFF_BASE_DELAY = 1.0
+UNIONWATCH_BACKOFF_MAX_DELAY = 120.0
+UNIONWATCH_RETRY_AFTER_MAX = 300.0
 UNIONWATCH_SITES_DIR = os.environ.get("UNIONWATCH_SITES_DIR", "")
 
 LOG_FORMATTER = "crawler.logformatter.UnionwatchLogFormatter"

@@ -6,16 +6,29 @@ __all__ = [
     "ARTICLES_DUPLICATE",
     "ARTICLES_DUPLICATE_PREFIX",
     "ARTICLES_NEW",
+    "ARTICLES_UNCHANGED",
+    "ARTICLES_UPDATED",
+    "BLOCKED",
+    "BLOCKED_PREFIX",
+    "CONDITIONAL_SENT",
     "FAILURES",
     "FAILURE_REASON_PREFIX",
     "FRONTIER_RESUMED",
     "FRONTIER_SKIPPED",
+    "INCREMENTAL_SINCE_SKIPPED",
+    "INCREMENTAL_STOPPED",
+    "NOT_MODIFIED",
     "PAGES",
     "REEXTRACT_FAILING_PREFIX",
     "REEXTRACT_FIELD_PREFIX",
     "REEXTRACT_PREFIX",
     "REEXTRACT_STILL_FAILING_PREFIX",
+    "REQUESTS",
+    "RESPONSE_STATUS_PREFIX",
+    "REVISITS",
+    "blocked_kinds",
     "failure_reasons",
+    "statuses",
 ]
 
 #: Responses received (Scrapy's own counter).
@@ -44,6 +57,48 @@ REEXTRACT_FAILING_PREFIX = "unionwatch/reextract/failing/"
 REEXTRACT_STILL_FAILING_PREFIX = "unionwatch/reextract/still_failing/"
 #: URLs an earlier, interrupted run discovered and this run fetched.
 FRONTIER_RESUMED = "unionwatch/frontier/resumed"
+
+
+#: Requests sent and responses per status (Scrapy's own counters).
+REQUESTS = "downloader/request_count"
+RESPONSE_STATUS_PREFIX = "downloader/response_status_count/"
+#: Revisited articles whose text changed (the old version went to ``revisions``)...
+ARTICLES_UPDATED = "unionwatch/articles/updated"
+#: ...and revisited articles whose text had not changed (answered 200).
+ARTICLES_UNCHANGED = "unionwatch/articles/unchanged"
+#: Answers 304 Not Modified to a conditional request (ETag / Last-Modified).
+NOT_MODIFIED = "unionwatch/conditional/not_modified"
+#: Conditional requests sent.
+CONDITIONAL_SENT = "unionwatch/conditional/sent"
+#: Stored articles requested again to detect edits (the revisit window).
+REVISITS = "unionwatch/revisit/requested"
+#: List pages whose pagination was not followed: every article on them was known before the
+#: run (or older than ``--since``).
+INCREMENTAL_STOPPED = "unionwatch/incremental/stopped_lists"
+#: Article links not requested because their URL or list date is before ``--since``.
+INCREMENTAL_SINCE_SKIPPED = "unionwatch/incremental/before_since"
+#: Anti-bot answers: all kinds together, and per kind (``412-challenge``, ``521-cookie``,
+#: ``captcha``, ``403``, ``429``).
+BLOCKED = "unionwatch/blocked"
+BLOCKED_PREFIX = "unionwatch/blocked/kind/"
+
+
+def _by_prefix(stats: dict[str, object], prefix: str) -> dict[str, int]:
+    return {
+        key[len(prefix) :]: int(value)  # type: ignore[call-overload]
+        for key, value in stats.items()
+        if key.startswith(prefix)
+    }
+
+
+def statuses(stats: dict[str, object]) -> dict[str, int]:
+    """``{"200": count, "304": count, ...}`` from a crawl's stats."""
+    return _by_prefix(stats, RESPONSE_STATUS_PREFIX)
+
+
+def blocked_kinds(stats: dict[str, object]) -> dict[str, int]:
+    """``{kind: count}`` of the anti-bot answers in a crawl's stats."""
+    return _by_prefix(stats, BLOCKED_PREFIX)
 
 
 def failure_reasons(stats: dict[str, object]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from crawler.fingerprint import content_hash
 from crawler.items import ArticleItem, PageFailure
 from crawler.sites import SiteRegistry, SourceSites
 from storage import ArticleRecord, FailureRecord, ResponseRecord, SaveOutcome
+from storage.engine import retry_transient
 
 if TYPE_CHECKING:
     from typing import Self
@@ -82,7 +83,7 @@ def to_record(item: ArticleItem, sources: SourceSites | None = None) -> ArticleR
         problems=tuple(article.problems),
         aliases=tuple(u for u in item.redirected_from if u != item.canonical_url),
         lsh_keys=lsh_keys_for(article.body),
-        source_site=sources.site_for(article.source) if sources is not None else None,
+        source_site=sources.site_for(article.source, item.site) if sources is not None else None,
     )
 
 
@@ -133,16 +134,17 @@ class StorePipeline:
             raise NotStored(item.url, "the crawl is stopping after a database error")
         now = datetime.now(UTC)
         try:
+            # A write cut off by a lost connection is rolled back and run again (upserts).
             if isinstance(item, PageFailure):
-                self._store_failure(item, now)
+                retry_transient(lambda: self._store_failure(item, now))
             elif item.reextracted:
-                return self._store_reextracted(item, now)
+                return retry_transient(lambda: self._store_reextracted(item, now))
             else:
-                outcome, article_id = self.database.store.save_article(
-                    to_record(item, self.sources),
-                    run_id=self.database.run_id,
-                    now=now,
-                    response=self._response(item),
+                record = to_record(item, self.sources)
+                outcome, article_id = retry_transient(
+                    lambda: self.database.store.save_article(
+                        record, run_id=self.database.run_id, now=now, response=self._response(item)
+                    )
                 )
         except SQLAlchemyError as exc:
             self._stop(exc)
@@ -150,6 +152,13 @@ class StorePipeline:
         if outcome is SaveOutcome.NEW:
             self._stats.inc_value(statkeys.ARTICLES_NEW)
             return item
+        if outcome is SaveOutcome.UPDATED:
+            self._stats.inc_value(statkeys.ARTICLES_UPDATED)
+            logger.info("article %d changed; its old version is in revisions", article_id)
+            return item
+        if outcome is SaveOutcome.KNOWN and item.canonical_url in self.database.revisits:
+            self._stats.inc_value(statkeys.ARTICLES_UNCHANGED)
+            raise DropItem(f"revisited, unchanged: {item.url}", log_level="DEBUG")
         self._stats.inc_value(statkeys.ARTICLES_DUPLICATE)
         self._stats.inc_value(statkeys.ARTICLES_DUPLICATE_PREFIX + _DUPLICATE_REASON[outcome])
         if outcome is SaveOutcome.KNOWN:

@@ -3,36 +3,44 @@ that stores it.
 
 An article joins the cluster of a stored article with the same text (exact fingerprint), or of
 the stored articles that share an LSH band key with it and that the caller's
-:class:`NearDuplicates` confirms on the real texts. When it matches several clusters, they are
-merged. The cluster's canonical article is then chosen again: the earliest publication day,
-preferring within that day the site the copies name in their 来源, then the earliest time.
+:class:`NearDuplicates` confirms on the real texts. The candidates come from one grouped query,
+most shared band keys first (then the newest), at most :data:`MAX_CANDIDATES` of them; a
+candidate already in a confirmed cluster is not compared again. When it matches several
+clusters, they are merged. The cluster's canonical article is then chosen again: the earliest
+publication day, preferring within that day the site the copies name in their 来源, then the
+earliest time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, select, union_all, update
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Cluster, LshKey
 from storage.upsert import insert_ignoring_conflicts
 
-__all__ = ["NearDuplicates", "assign_cluster", "choose_canonical"]
+__all__ = ["NearDuplicates", "assign_cluster", "choose_canonical", "lsh_keys_are_current"]
 
 _LSH = cast(Table, LshKey.__table__)
-#: At most this many LSH candidates are confirmed per article (the nearest share most keys).
-MAX_CANDIDATES = 50
+#: At most this many LSH candidates are confirmed per article: those sharing the most band
+#: keys (a true copy shares many; an unrelated text that happens to be a candidate, one).
+MAX_CANDIDATES = 10
+#: Of each band key, only the newest this many articles are candidates.
+PER_KEY = 200
 _SHANGHAI = timedelta(hours=8)
 _LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 class NearDuplicates(Protocol):
-    """Confirms that two article texts are copies of one story."""
+    """Confirms that article texts are copies of one story."""
 
-    def is_copy(self, body: str, other: str) -> bool: ...
+    def copies_of(self, body: str) -> Callable[[str], bool]:
+        """A test, prepared once for ``body``, of whether another body is a copy of it."""
+        ...
 
 
 def assign_cluster(
@@ -95,12 +103,23 @@ def _near_clusters(
     lsh_keys: Sequence[int],
     near: NearDuplicates,
 ) -> set[int]:
+    # Per band key only its newest PER_KEY articles (a backward range scan of the primary
+    # key), so a key that thousands of texts share (a formula opening) costs the same at 10k
+    # and 1M stored articles; a true copy shares many keys, most of them rare.
+    per_key = [
+        select(LshKey.article_id)
+        .where(LshKey.key == key, LshKey.article_id != article_id)
+        .order_by(LshKey.article_id.desc())
+        .limit(PER_KEY)
+        .subquery()
+        for key in dict.fromkeys(lsh_keys)
+    ]
+    hits = union_all(*(select(sub.c.article_id) for sub in per_key)).subquery()
     shared = func.count().label("shared")
     candidates = (
-        select(LshKey.article_id, shared)
-        .where(LshKey.key.in_(list(dict.fromkeys(lsh_keys))), LshKey.article_id != article_id)
-        .group_by(LshKey.article_id)
-        .order_by(shared.desc(), LshKey.article_id)
+        select(hits.c.article_id, shared)
+        .group_by(hits.c.article_id)
+        .order_by(shared.desc(), hits.c.article_id.desc())
         .limit(MAX_CANDIDATES)
         .subquery()
     )
@@ -108,8 +127,36 @@ def _near_clusters(
         select(Article.cluster_id, Article.body)
         .join(candidates, candidates.c.article_id == Article.id)
         .where(Article.cluster_id.is_not(None))
+        .order_by(candidates.c.shared.desc(), Article.id.desc())
     ).all()
-    return {c for c, other in rows if c is not None and near.is_copy(body, other)}
+    is_copy = near.copies_of(body)
+    found: set[int] = set()
+    for cluster_id, other in rows:
+        if cluster_id is not None and cluster_id not in found and is_copy(other):
+            found.add(cluster_id)
+    return found
+
+
+def lsh_keys_are_current(
+    session: Session, keys_for: Callable[[str], Sequence[int]], sample: int = 3
+) -> bool:
+    """Whether the newest stored article that has band keys is indexed under the keys
+    ``keys_for`` makes now; False when they were made under other parameters (or the article
+    was stored before the index existed): the store then needs ``unionwatch dedup rebuild``.
+    Reads at most ``sample`` articles, so it is cheap enough for every start."""
+    rows = session.execute(
+        select(Article.id, Article.body).order_by(Article.id.desc()).limit(sample)
+    ).all()
+    for article_id, body in rows:
+        keys = list(dict.fromkeys(keys_for(body)))
+        if keys:
+            stored = session.execute(
+                select(func.count())
+                .select_from(LshKey)
+                .where(LshKey.key.in_(keys), LshKey.article_id == article_id)
+            ).scalar_one()
+            return bool(stored == len(keys))
+    return True
 
 
 def _refresh(session: Session, cluster_id: int, now: datetime) -> None:

@@ -5,27 +5,34 @@ writers wait for each other instead of failing with "database is locked". A writ
 starts its transactions with ``BEGIN IMMEDIATE``: a transaction that reads and then writes
 (cluster assignment) takes the write lock up front, so two processes never both read, then
 deadlock on the upgrade to a write lock (which the busy timeout cannot resolve). PostgreSQL
-connections are pre-pinged so a restarted server does not fail the next write.
+connections are pre-pinged so a restarted server does not fail the next write, and
+:func:`retry_transient` runs a write again (its transaction was rolled back) when the server
+dropped the connection in the middle of it: a terminated backend, a restart, a failover.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DB_ENV_VAR",
     "DatabaseURLError",
     "default_db_url",
+    "is_transient",
     "open_engine",
     "parse_db_url",
+    "retry_transient",
     "session_factory",
     "sqlite_path",
 ]
@@ -34,6 +41,16 @@ __all__ = [
 DB_ENV_VAR = "UNIONWATCH_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _SUPPORTED = ("sqlite", "postgresql")
+#: SQLSTATE classes of errors a new attempt can get past: connection exceptions (08), the
+#: server shutting down or killing the backend (57P), serialization failures and deadlocks.
+_TRANSIENT_SQLSTATES = ("08", "57P", "40001", "40P01")
+#: Attempts of a write and the pause before the first retry (doubled each time): about 6 s in
+#: all, enough for a PostgreSQL restart.
+RETRY_ATTEMPTS = 5
+RETRY_FIRST_PAUSE = 0.4
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class DatabaseURLError(ValueError):
@@ -126,3 +143,50 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True for a database error that a new attempt of the whole transaction can get past: the
+    connection was lost (SQLAlchemy invalidated it) or the server said so in its SQLSTATE."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not hasattr(exc.orig, "sqlstate"):  # SQLite: locked, full, read-only are not transient
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if (
+        sqlstate is None
+    ):  # psycopg: the client lost or broke the connection, the server said nothing
+        return isinstance(exc, OperationalError)
+    return str(sqlstate).startswith(_TRANSIENT_SQLSTATES)
+
+
+def retry_transient(
+    write: Callable[[], T],
+    *,
+    attempts: int = RETRY_ATTEMPTS,
+    pause: float = RETRY_FIRST_PAUSE,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``write`` (one whole transaction, idempotent: an upsert) and run it again when it
+    failed on a transient error (see :func:`is_transient`); its transaction was rolled back
+    and the broken connection discarded, and pre-ping gives the next attempt a live one. Any
+    other error, or the last attempt's, is raised."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return write()
+        except DBAPIError as exc:
+            if attempt == attempts or not is_transient(exc):
+                raise
+            wait = pause * 2 ** (attempt - 1)
+            said = str(exc.orig or exc).strip().splitlines()
+            logger.warning(
+                "database connection lost (%s); writing again in %.1f s (attempt %d of %d)",
+                said[0] if said else type(exc).__name__,
+                wait,
+                attempt + 1,
+                attempts,
+            )
+            sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -33,6 +33,9 @@ __all__ = [
     "Cluster",
     "CrawlRun",
     "LshKey",
+    "Revision",
+    "SiteHealth",
+    "SiteLease",
     "StoredResponse",
     "UrlState",
 ]
@@ -113,6 +116,12 @@ class CrawlRun(Base):
     new: Mapped[int] = mapped_column(default=0)
     duplicates: Mapped[int] = mapped_column(default=0)
     failures: Mapped[int] = mapped_column(default=0)
+    #: Monitoring counts (0005): requests sent, pages answered 304 or with an unchanged text,
+    #: stored articles whose text changed, anti-bot answers.
+    requests: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    blocked: Mapped[int] = mapped_column(default=0)
     #: The crawl's full counters (Scrapy stats that are numbers).
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -227,6 +236,9 @@ class UrlState(Base):
     first_seen_at: Mapped[Timestamp]
     updated_at: Mapped[Timestamp]
     next_fetch_at: Mapped[datetime | None]
+    #: The validators of the last 200 answer, sent back as If-None-Match / If-Modified-Since.
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
 
 
 class StoredResponse(Base):
@@ -253,3 +265,49 @@ class StoredResponse(Base):
     size: Mapped[int]
     sha1: Mapped[str] = mapped_column(String(40))
     fetched_at: Mapped[Timestamp]
+
+
+class Revision(Base):
+    """An earlier version of an article whose page changed (a revisit found another text):
+    the fields it had until ``changed_at``."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (Index(None, "article_id", "changed_at"),)
+
+    id: Mapped[IntPK]
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        type_=BigInteger().with_variant(Integer(), "sqlite"),
+    )
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    published_precision: Mapped[str | None] = mapped_column(String(8))
+    published_raw: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(40))
+    changed_at: Mapped[Timestamp]
+
+
+class SiteLease(Base):
+    """Who crawls a site now: a scheduler takes the lease before it starts a crawl and renews
+    it while the crawl runs, so two schedulers never crawl one site at once."""
+
+    __tablename__ = "site_leases"
+
+    site: Mapped[SiteId] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(128))
+    acquired_at: Mapped[Timestamp]
+    expires_at: Mapped[Timestamp]
+
+
+class SiteHealth(Base):
+    """The last verdict ``unionwatch status`` gave a site, to alert when it changes."""
+
+    __tablename__ = "site_health"
+
+    site: Mapped[SiteId] = mapped_column(primary_key=True)
+    #: ok | stale | broken | blocked | unknown
+    verdict: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[Timestamp]
+    checked_at: Mapped[Timestamp]

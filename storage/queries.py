@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from storage.models import Article, ArticlePerson, Cluster, CrawlRun
+from storage.models import Article, ArticlePerson, Cluster
+from storage.search import is_common, matching_ids, plan_search, relevance
 
 __all__ = [
     "SHANGHAI",
@@ -20,14 +21,18 @@ __all__ = [
     "article_to_dict",
     "build_query",
     "cluster_of",
+    "filter_articles",
     "find_articles",
     "find_clusters",
     "format_published",
     "get_article",
-    "recent_runs",
+    "order_articles",
+    "ranked_by_relevance",
+    "scan_is_faster",
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+_Ts = TypeVarTuple("_Ts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +50,47 @@ class ArticleFilter:
     text: str | None = None
     cluster: int | None = None
     limit: int | None = 20
+    #: Order a text search by relevance instead of recency.
+    rank: bool = False
 
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=SHANGHAI)
 
 
-def _with_person(stmt: Select[Any], role: str, name: str) -> Select[Any]:
+def _with_person(stmt: Select[*_Ts], role: str, name: str) -> Select[*_Ts]:
     person = select(ArticlePerson.article_id).where(
         ArticlePerson.role == role, ArticlePerson.name == name
     )
     return stmt.where(Article.id.in_(person))
 
 
-def build_query(flt: ArticleFilter) -> Select[Article]:
-    stmt = select(Article)
+def _contains(word: str) -> ColumnElement[bool]:
+    return Article.title.icontains(word, autoescape=True) | Article.body.icontains(
+        word, autoescape=True
+    )
+
+
+def _with_text(stmt: Select[*_Ts], words: str, dialect: str, *, scan: bool) -> Select[*_Ts]:
+    """Every word in the title or the body: through the bigram index, then confirmed on the
+    text where the index is not exact; scanning the texts for one-character words (or when
+    ``scan``: see :func:`find_articles`)."""
+    plan = plan_search(words)
+    if scan or not plan.indexed:
+        checked = tuple(words.split())
+    else:
+        stmt = stmt.where(Article.id.in_(matching_ids(dialect, plan)))
+        checked = plan.confirm_words + plan.scan_words
+    for word in checked:
+        stmt = stmt.where(_contains(word))
+    return stmt
+
+
+def filter_articles(
+    stmt: Select[*_Ts], flt: ArticleFilter, dialect: str, *, scan_text: bool = False
+) -> Select[*_Ts]:
+    """``stmt`` (a select from ``articles``) restricted to what ``flt`` asks for; no order,
+    no limit."""
     if flt.site:
         stmt = stmt.where(Article.site == flt.site)
     if flt.since:
@@ -75,21 +106,56 @@ def build_query(flt: ArticleFilter) -> Select[Article]:
     if flt.source:
         stmt = stmt.where(Article.source.contains(flt.source, autoescape=True))
     if flt.text:
-        for word in flt.text.split():
-            stmt = stmt.where(
-                Article.title.contains(word, autoescape=True)
-                | Article.body.contains(word, autoescape=True)
-            )
+        stmt = _with_text(stmt, flt.text, dialect, scan=scan_text)
     if flt.cluster is not None:
         stmt = stmt.where(Article.cluster_id == flt.cluster)
-    stmt = stmt.order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+    return stmt
+
+
+def ranked_by_relevance(flt: ArticleFilter) -> bool:
+    """``--rank`` applies when the search has indexed words to rank by."""
+    return bool(flt.rank and flt.text and plan_search(flt.text).indexed)
+
+
+def order_articles(
+    stmt: Select[*_Ts], flt: ArticleFilter, dialect: str, *, scan_text: bool = False
+) -> Select[*_Ts]:
+    """``stmt`` (a select from ``articles``, any columns) filtered by ``flt``, newest first (or
+    best match first with ``rank``), limited."""
+    stmt = filter_articles(stmt, flt, dialect, scan_text=scan_text)
+    newest = (Article.published_at.desc().nulls_last(), Article.id.desc())
+    if ranked_by_relevance(flt):
+        assert flt.text is not None
+        scores = relevance(dialect, plan_search(flt.text))
+        stmt = stmt.join(scores, scores.c.id == Article.id).order_by(scores.c.score, *newest)
+    else:
+        stmt = stmt.order_by(*newest)
     if flt.limit:
         stmt = stmt.limit(flt.limit)
+    return stmt
+
+
+def build_query(
+    flt: ArticleFilter, dialect: str = "sqlite", *, scan_text: bool = False
+) -> Select[Any]:
+    """The articles ``flt`` asks for, in order, with their people and cluster loaded."""
+    stmt = order_articles(select(Article), flt, dialect, scan_text=scan_text)
     return stmt.options(selectinload(Article.people), selectinload(Article.cluster))
 
 
+def scan_is_faster(session: Session, flt: ArticleFilter) -> bool:
+    """The newest page of a search for common words is found faster by reading the newest
+    articles and checking their text than by reading and sorting every match."""
+    if not flt.text or not flt.limit or ranked_by_relevance(flt):
+        return False
+    plan = plan_search(flt.text)
+    return plan.indexed and is_common(session, plan)
+
+
 def find_articles(session: Session, flt: ArticleFilter) -> Sequence[Article]:
-    return session.execute(build_query(flt)).scalars().all()
+    dialect = session.get_bind().dialect.name
+    stmt = build_query(flt, dialect, scan_text=scan_is_faster(session, flt))
+    return session.execute(stmt).scalars().all()
 
 
 def get_article(session: Session, article_id: int) -> Article | None:
@@ -114,13 +180,6 @@ def cluster_of(session: Session, article: Article) -> Sequence[Article]:
         .scalars()
         .all()
     )
-
-
-def recent_runs(session: Session, site: str | None = None, limit: int = 20) -> Sequence[CrawlRun]:
-    stmt = select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)
-    if site:
-        stmt = stmt.where(CrawlRun.site == site)
-    return session.execute(stmt).scalars().all()
 
 
 def format_published(article: Article) -> str | None:
@@ -190,12 +249,13 @@ class ClusterRow:
 def find_clusters(session: Session, flt: ArticleFilter) -> list[ClusterRow]:
     """Stories with at least one article matching ``flt``, newest original first: one row per
     cluster with its number of stored copies and the sites they are on."""
-    matching = build_query(replace(flt, limit=None)).with_only_columns(Article.cluster_id)
+    dialect = session.get_bind().dialect.name
+    matching = filter_articles(select(Article.cluster_id), flt, dialect)
     canonical = aliased(Article)
     stmt = (
         select(Cluster, canonical)
         .outerjoin(canonical, canonical.id == Cluster.canonical_id)
-        .where(Cluster.id.in_(matching.order_by(None).scalar_subquery()))
+        .where(Cluster.id.in_(matching.scalar_subquery()))
         .order_by(canonical.published_at.desc().nulls_last(), Cluster.id.desc())
         .options(selectinload(canonical.people))
     )

@@ -19,6 +19,8 @@ from storage.engine import session_factory
 from storage.models import Article, ArticlePerson, Cluster, CrawlRun, LshKey, UrlState
 from storage.records import ArticleRecord, FailureRecord, ResponseRecord, SaveOutcome
 from storage.responses import save_response
+from storage.revisions import keep_revision
+from storage.search import index_article, reindex_article
 from storage.upsert import dialect_insert, insert_ignoring_conflicts
 
 __all__ = ["MAX_FAILED_ATTEMPTS", "FrontierEntry", "RunCounts", "Store"]
@@ -187,13 +189,14 @@ class Store:
     ) -> tuple[SaveOutcome, int]:
         """Store ``record`` unless its canonical URL is stored already; link it to the cluster
         of an article with the same text; keep the raw ``response``. Returns what happened and
-        the article id."""
+        the article id: ``UPDATED`` when the page of a stored article has another text now
+        (its old version is kept in ``revisions``)."""
         with self._sessions.begin() as session:
             _lock_clusters(session)
             inserted = self._insert_article(session, record, run_id, now)
             if inserted is None:
-                article_id, stored_url = self._seen_again(session, record, now)
-                outcome = SaveOutcome.KNOWN
+                article_id, stored_url, edited = self._seen_again(session, record, now)
+                outcome = SaveOutcome.UPDATED if edited else SaveOutcome.KNOWN
             else:
                 (outcome, article_id), stored_url = inserted, record.url
             self._mark_stored(session, record, now, stored_url)
@@ -297,10 +300,12 @@ class Store:
 
     def _seen_again(
         self, session: Session, record: ArticleRecord, now: datetime
-    ) -> tuple[int, str]:
-        """The stored article of an already-stored canonical URL. When it was stored from a
-        traditional-script gateway copy and this is the page in its own script, the page's own
-        version replaces it (so the stored row does not depend on which arrived first)."""
+    ) -> tuple[int, str, bool]:
+        """The stored article of an already-stored canonical URL, and whether its page was
+        edited. When it was stored from a traditional-script gateway copy and this is the page
+        in its own script, the page's own version replaces it (so the stored row does not
+        depend on which arrived first); when the page's title or text changed, the stored
+        version goes to ``revisions`` and the new one replaces it."""
         article = session.execute(
             select(Article)
             .where(Article.canonical_url == record.canonical_url)
@@ -311,11 +316,21 @@ class Store:
             self._apply(session, article, record)
             article.url, article.site = record.url, record.site
             article.source_site = record.source_site
-        return article.id, article.url
+        elif article.script == record.script and (
+            article.content_hash != record.content_hash or article.title != record.title
+        ):
+            keep_revision(session, article, now)
+            self._apply(session, article, record)
+            return article.id, article.url, True
+        return article.id, article.url, False
 
     def _apply(self, session: Session, article: Article, record: ArticleRecord) -> tuple[str, ...]:
         """Copy ``record``'s extracted fields onto a stored article; the changed fields' names."""
         changed = _differences(article, record)
+        if "title" in changed or "body" in changed:
+            reindex_article(
+                session, article.id, (article.title, article.body), (record.title, record.body)
+            )
         for name in changed:
             if name in _ARTICLE_FIELDS:
                 setattr(article, name, getattr(record, name))
@@ -351,6 +366,7 @@ class Store:
             now=now,
         )
         self._add_people(session, inserted, record)
+        index_article(session, inserted, record.title, record.body)
         return (SaveOutcome.COPY if copy else SaveOutcome.NEW), inserted
 
     @staticmethod

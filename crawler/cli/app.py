@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy import Engine
@@ -15,9 +16,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crawler.sites import SiteConfigError, SiteRegistry
 from storage import DatabaseURLError, SchemaError, default_db_url, ensure_schema, open_engine
-from storage.engine import parse_db_url, sqlite_path
+from storage.engine import parse_db_url, retry_transient, sqlite_path
 
-__all__ = ["AppContext", "db_option", "fail", "main", "pass_app"]
+__all__ = ["AppContext", "db_option", "fail", "http_url", "main", "pass_app"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +62,7 @@ class AppContext:
         if not create and path is not None and not path.exists():
             fail(f"no database at {path}: run `unionwatch demo` or a crawl first")
         engine = open_engine(url, writer=create)
-        ensure_schema(engine, create=create)
+        retry_transient(lambda: ensure_schema(engine, create=create))
         return engine
 
     def describe_db(self) -> str:
@@ -74,6 +75,16 @@ class AppContext:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def http_url(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Option callback: the value must be an absolute http(s) URL."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value.strip():
+        raise click.BadParameter(f"{value!r} is not an http(s) URL", param=param)
+    return value.strip()
 
 
 def db_option(func: F) -> F:
@@ -103,9 +114,23 @@ class _Group(click.Group):
         """The database in use, read when help is shown (it depends on $UNIONWATCH_DB)."""
         formatter.write(f"\nDatabase: {_default_db_help()}\n")
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # the group's own options (--sites-dir...)
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's arguments and options
+            raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except self._INPUT_ERRORS as exc:
@@ -128,6 +153,16 @@ class _Group(click.Group):
                 f"internal error: {type(exc).__name__}: {_first_line(exc)}"
                 " (set UNIONWATCH_DEBUG=1 for the traceback)"
             ) from None
+
+
+def _one_line(exc: click.UsageError) -> UnionwatchError:
+    """Click's usage error (three lines: usage, a hint, the error) as one line naming the
+    command and the problem."""
+    command = (
+        exc.ctx.command_path.removeprefix(exc.ctx.find_root().info_name or "") if exc.ctx else ""
+    )
+    prefix = f"{command.strip()}: " if command.strip() else ""
+    return UnionwatchError(f"{prefix}{exc.format_message()}", EXIT_USAGE)
 
 
 def _first_line(exc: object) -> str:

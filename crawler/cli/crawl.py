@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from crawler.cli.app import EXIT_USAGE, AppContext, db_option, fail, pass_app
 from crawler.cli.crawling import crawl_and_report
+from crawler.cli.filters import parse_day
 from crawler.cli.render import make_console
 from crawler.sites import SiteConfig, adhoc_site
 
@@ -35,6 +38,16 @@ progress_option = click.option(
     "--max-pages", type=click.IntRange(min=1), metavar="N", help="Stop after N pages per site."
 )
 @click.option(
+    "--since",
+    metavar="DATE",
+    callback=parse_day,
+    help="First day of interest (YYYY-MM-DD); e-paper sites fetch each edition from this day "
+    "(default: their last few days, `date_days`).",
+)
+@click.option(
+    "--until", metavar="DATE", callback=parse_day, help="Last day of interest (default: today)."
+)
+@click.option(
     "--keep-script",
     is_flag=True,
     help="Store traditional-script pages as written (default: converted to simplified).",
@@ -51,6 +64,8 @@ def crawl(
     follow: str | None,
     article: str | None,
     max_pages: int | None,
+    since: date | None,
+    until: date | None,
     keep_script: bool,
     progress: str,
     verbose: bool,
@@ -64,9 +79,12 @@ def crawl(
     Examples:
       unionwatch crawl demo-portal demo-city
       unionwatch crawl --all
+      unionwatch crawl grrb-epaper --since 2025-01-20 --until 2025-01-23
       unionwatch crawl --url http://www.example.org/news/ --follow '/news/' \\
           --article '/news/\\d+\\.html' --max-pages 200
     """
+    if since and until and since > until:
+        fail("--since is after --until", EXIT_USAGE)
     if urls and (site_ids or all_sites):
         fail("give site ids or --url start URLs, not both", EXIT_USAGE)
     sites: list[SiteConfig]
@@ -93,6 +111,10 @@ def crawl(
         progress=progress,
         verbose=verbose,
         console=console,
-        overrides={"UNIONWATCH_KEEP_SCRIPT": keep_script},
+        overrides={
+            "UNIONWATCH_KEEP_SCRIPT": keep_script,
+            "UNIONWATCH_SINCE": since.isoformat() if since else None,
+            "UNIONWATCH_UNTIL": until.isoformat() if until else None,
+        },
     )
     click.echo(f"database: {app.describe_db()}")

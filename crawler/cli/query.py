@@ -1,39 +1,27 @@
-"""``unionwatch query``, ``show`` and ``runs``: read the database."""
+"""``unionwatch query`` and ``show``: read the database."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import click
 from sqlalchemy.orm import Session
 
 from crawler.cli.app import EXIT_USAGE, AppContext, db_option, fail, pass_app
+from crawler.cli.filters import article_filter, parse_day
 from crawler.cli.render import format_option, make_console, print_records, to_json
 from storage.queries import (
-    SHANGHAI,
-    ArticleFilter,
     article_to_dict,
     cluster_of,
     find_articles,
     find_clusters,
     get_article,
-    recent_runs,
 )
 
-__all__ = ["parse_day", "query", "runs", "show"]
+__all__ = ["query", "show"]
 
 _TABLE_COLUMNS = ("id", "site", "published_at", "title", "reporters", "editor", "cluster_id")
 _CLUSTER_COLUMNS = ("cluster_id", "canonical_id", "published_at", "title", "copies", "sites")
-
-
-def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2025-01-23", param=param) from None
 
 
 @click.command()
@@ -46,7 +34,12 @@ def parse_day(_ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--correspondent", metavar="NAME", help="Articles by this correspondent (通讯员).")
 @click.option("--editor", metavar="NAME", help="Articles edited by (责任编辑).")
 @click.option("--source", metavar="NAME", help="Source (来源) contains this.")
-@click.option("--text", metavar="WORDS", help="Title or body contains every word.")
+@click.option(
+    "--text",
+    metavar="WORDS",
+    help="Title or body contains every word (Chinese words of 2+ characters use the index).",
+)
+@click.option("--rank", is_flag=True, help="With --text: best match first instead of newest.")
 @click.option("--cluster", type=int, metavar="ID", help="Only copies of one article.")
 @click.option(
     "--clusters",
@@ -74,6 +67,7 @@ def query(
     editor: str | None,
     source: str | None,
     text: str | None,
+    rank: bool,
     cluster: int | None,
     by_cluster: bool,
     limit: int,
@@ -87,11 +81,10 @@ def query(
       unionwatch query --reporter 郑莉 --format json
       unionwatch query --site demo-province --since 2025-01-01 --until 2025-01-31 --format csv
       unionwatch query --text "工会 驿站" --format jsonl
+      unionwatch query --text 职工书屋 --rank --since 2025-01-01
       unionwatch query --clusters --since 2025-01-01
     """
-    if since and until and since > until:
-        fail("--since is after --until", EXIT_USAGE)
-    flt = ArticleFilter(
+    flt = article_filter(
         site=site,
         since=since,
         until=until,
@@ -102,6 +95,7 @@ def query(
         text=text,
         cluster=cluster,
         limit=limit or None,
+        rank=rank,
     )
     engine = app.engine(create=False)
     with Session(engine) as session:
@@ -166,48 +160,3 @@ def show(app: AppContext, article_id: int, fmt: str) -> None:
             console=console,
             title="Copies of this article",
         )
-
-
-@click.command()
-@click.option("--site", metavar="ID", help="Only this site.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-@format_option(("table", "json"))
-@db_option
-@pass_app
-def runs(app: AppContext, site: str | None, limit: int, fmt: str) -> None:
-    """List recent crawl runs with their counts.
-
-    \b
-    Examples:
-      unionwatch runs
-      unionwatch runs --site demo-city --format json
-    """
-    engine = app.engine(create=False)
-    with Session(engine) as session:
-        records = [_run_dict(run) for run in recent_runs(session, site, limit)]
-    engine.dispose()
-    print_records(
-        records,
-        fmt,
-        columns=("id", "site", "started_at", "status", "pages", "new", "duplicates", "failures"),
-        console=make_console(),
-        title="Crawl runs",
-    )
-
-
-def _local(value: datetime | None) -> str | None:
-    return value.astimezone(SHANGHAI).isoformat(timespec="seconds") if value else None
-
-
-def _run_dict(run: Any) -> dict[str, Any]:
-    return {
-        "id": run.id,
-        "site": run.site,
-        "started_at": _local(run.started_at),
-        "finished_at": _local(run.finished_at),
-        "status": run.status,
-        "pages": run.pages,
-        "new": run.new,
-        "duplicates": run.duplicates,
-        "failures": run.failures,
-    }

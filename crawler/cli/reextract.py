@@ -11,7 +11,7 @@ import click
 
 from crawler import statkeys
 from crawler.cli.app import AppContext, db_option, fail, pass_app
-from crawler.cli.query import parse_day
+from crawler.cli.filters import parse_day
 from crawler.cli.render import format_option, make_console, print_records, to_json
 from crawler.extract import EXTRACTOR_VERSION
 from crawler.runner import crawl_settings, run_spider
@@ -42,7 +42,7 @@ def reextract(
     that had failed and now extract are stored as new articles; articles whose page no longer
     extracts are kept and counted).
 
-    \\b
+    \b
     Examples:
       unionwatch reextract
       unionwatch reextract --site demo-city --since 2025-01-01 --format json

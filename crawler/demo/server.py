@@ -5,6 +5,12 @@ server answers from the demo's responses by the target's host and path. Origin-f
 (``GET / HTTP/1.1`` with ``Host: portal.unionwatch.test``) work too. Unknown hosts get 502,
 unknown paths 404 with a small "页面不存在" page; ``/robots.txt`` allows everything.
 
+Every page carries an ``ETag`` (from its bytes) and a ``Last-Modified`` (when it last changed),
+and a conditional request for an unchanged page is answered ``304 Not Modified``, as real CMS
+front ends do (``conditional=False`` turns this off). Tests change the site while it is served:
+:meth:`DemoServer.put` replaces or adds a page, :meth:`DemoServer.add_article` adds an article
+and links it from list pages.
+
 Usage::
 
     with DemoServer(build_demo()) as server:
@@ -13,9 +19,14 @@ Usage::
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import logging
 import sys
 import threading
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import MappingProxyType, TracebackType
 from urllib.parse import urlsplit
@@ -39,8 +50,26 @@ _NOT_FOUND = DemoResponse(
 )
 
 
+#: When the generated pages "last changed" (their Last-Modified until a test changes them).
+_GENERATED_AT = datetime(2025, 1, 23, tzinfo=UTC)
+
+
+def _target_of(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return (parts.hostname or "").lower(), target
+
+
+def _charset(response: DemoResponse) -> str:
+    content_type = response.headers.get("Content-Type", "")
+    _, _, charset = content_type.partition("charset=")
+    return charset.strip() or "utf-8"
+
+
 class _Server(ThreadingHTTPServer):
-    """The HTTP server: holds the site and the request counter."""
+    """The HTTP server: holds the site, the pages tests changed, and the request counters."""
 
     daemon_threads = True
     #: The listen backlog. socketserver's default of 5 drops connections when several crawls
@@ -49,16 +78,36 @@ class _Server(ThreadingHTTPServer):
     # Keep-alive connections may stay open; closing the server must not wait for them.
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], site: DemoSite) -> None:
+    def __init__(self, address: tuple[str, int], site: DemoSite, *, conditional: bool) -> None:
         self.site = site
+        self.conditional = conditional
         self.served_hosts = frozenset(site.hosts)
         self._lock = threading.Lock()
         self._count = 0
+        #: Pages a test put or changed, with when: (host, target) -> (response, changed at).
+        self._changed: dict[tuple[str, str], tuple[DemoResponse, datetime]] = {}
+        self.statuses: Counter[int] = Counter()
         super().__init__(address, _Handler)
 
     def count_request(self) -> None:
         with self._lock:
             self._count += 1
+
+    def count_status(self, status: int) -> None:
+        with self._lock:
+            self.statuses[status] += 1
+
+    def lookup(self, key: tuple[str, str]) -> tuple[DemoResponse, datetime] | None:
+        with self._lock:
+            changed = self._changed.get(key)
+        if changed is not None:
+            return changed
+        found = self.site.responses.get(key)
+        return None if found is None else (found, _GENERATED_AT)
+
+    def change(self, key: tuple[str, str], response: DemoResponse) -> None:
+        with self._lock:
+            self._changed[key] = (response, datetime.now(UTC).replace(microsecond=0))
 
     @property
     def request_count(self) -> int:
@@ -106,24 +155,53 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, *, send_body: bool) -> None:
         self.server.count_request()
         host, target = self._target()
+        changed_at: datetime | None = None
         if host not in self.server.served_hosts:
             text = f"502 Bad Gateway: the unionwatch demo server does not serve {host!r}\n"
             response = DemoResponse(502, _TEXT, text.encode())
         else:
-            found = self.server.site.responses.get((host, target))
+            found = self.server.lookup((host, target))
             if found is not None:
-                response = found
+                response, changed_at = found
             elif target.split("?", 1)[0] == "/robots.txt":
                 response = _ROBOTS
             else:
                 response = _NOT_FOUND
+        if changed_at is not None and response.status == 200:
+            etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
+            modified = email.utils.format_datetime(changed_at, usegmt=True)
+            if self.server.conditional and self._not_modified(etag, changed_at):
+                self.server.count_status(304)
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", modified)
+                self.end_headers()
+                return
+            extra = {"ETag": etag, "Last-Modified": modified}
+        else:
+            extra = {}
+        self.server.count_status(response.status)
         self.send_response(response.status)
-        for name, value in response.headers.items():
+        for name, value in {**response.headers, **extra}.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if send_body:
             self.wfile.write(response.body)
+
+    def _not_modified(self, etag: str, changed_at: datetime) -> bool:
+        """RFC 9110: If-None-Match wins; else If-Modified-Since not before the change."""
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in [tag.strip() for tag in if_none_match.split(",")]
+        if_modified_since = self.headers.get("If-Modified-Since")
+        if if_modified_since is None:
+            return False
+        try:
+            since = email.utils.parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return since.tzinfo is not None and changed_at <= since
 
 
 class DemoServer:
@@ -134,8 +212,11 @@ class DemoServer:
     ``Host`` header from :attr:`hosts`.
     """
 
-    def __init__(self, site: DemoSite, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, site: DemoSite, *, host: str = "127.0.0.1", port: int = 0, conditional: bool = True
+    ) -> None:
         self.site = site
+        self.conditional = conditional
         self._address = (host, port)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -144,7 +225,7 @@ class DemoServer:
         """Bind and serve; returns ``self``."""
         if self._server is not None:
             raise RuntimeError("the demo server is already running")
-        server = _Server(self._address, self.site)
+        server = _Server(self._address, self.site, conditional=self.conditional)
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.1},
@@ -201,3 +282,43 @@ class DemoServer:
     def request_count(self) -> int:
         """Requests answered since it started (any status)."""
         return self._running().request_count
+
+    @property
+    def statuses(self) -> dict[int, int]:
+        """Answers since it started, by status."""
+        return dict(self._running().statuses)
+
+    def page(self, url: str) -> DemoResponse | None:
+        """What the server answers for ``url`` now."""
+        found = self._running().lookup(_target_of(url))
+        return None if found is None else found[0]
+
+    def put(self, url: str, response: DemoResponse) -> None:
+        """Serve ``response`` at ``url`` from now on (a new page, or an edited one: it gets a
+        new ETag and Last-Modified)."""
+        host, target = _target_of(url)
+        if host not in self._running().served_hosts:
+            raise ValueError(f"the demo does not serve {host!r}")
+        self._running().change((host, target), response)
+
+    def add_article(
+        self, url: str, response: DemoResponse, title: str, list_urls: Sequence[str]
+    ) -> None:
+        """Publish an article at ``url`` and link it, with ``title``, at the top of the body
+        of each list page in ``list_urls`` (as a CMS does when it publishes)."""
+        self.put(url, response)
+        for list_url in list_urls:
+            page = self.page(list_url)
+            if page is None:
+                raise ValueError(f"no list page at {list_url}")
+            link = f'<ul class="new"><li><a href="{url}">{title}</a></li></ul>'
+            charset = _charset(page)
+            html = page.body.decode(charset, errors="replace")
+            head, found, rest = html.partition("<body")
+            if not found:
+                raise ValueError(f"{list_url} has no <body>")
+            tag, _, after = rest.partition(">")
+            changed = f"{head}<body{tag}>\n{link}{after}".encode(
+                charset, errors="xmlcharrefreplace"
+            )
+            self.put(list_url, DemoResponse(page.status, page.headers, changed))

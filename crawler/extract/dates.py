@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crawler.extract.article import Precision
 
 __all__ = [
+    "FUTURE_TOLERANCE",
     "DateMatch",
     "date_from_url",
     "find_dates",
+    "future_date_problem",
     "label_before",
     "parse_date",
     "parse_machine_date",
@@ -80,6 +82,9 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}(?P<s>[:：]\d{2})?")
 #: Afternoon markers that move a 12-hour clock reading past noon.
 _AFTERNOON = frozenset({"下午", "晚上", "pm", "p.m.", "pm.", "p.m"})
+#: A publication time this far past the crawl time is an error of the page, not a date
+#: (a clock or time-zone slip of a few hours is not).
+FUTURE_TOLERANCE = timedelta(days=1)
 #: How many characters before a date a label may stand.
 _LABEL_WINDOW = 14
 #: How many characters after a label a date read by the fallback parser may span.
@@ -152,6 +157,21 @@ def parse_machine_date(value: str, *, now: datetime | None = None) -> DateMatch 
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=shanghai())
     return DateMatch(parsed.astimezone(shanghai()), _clock_precision(value), value, 0, len(value))
+
+
+def future_date_problem(
+    value: datetime | None, raw: str | None, *, now: datetime | None = None
+) -> str | None:
+    """The problem to record when ``value`` lies more than :data:`FUTURE_TOLERANCE` after
+    ``now`` (default: the current time): such a date is not stored, and neither is the crawl
+    time in its place."""
+    if value is None:
+        return None
+    now = now or datetime.now(shanghai())
+    if value <= now + FUTURE_TOLERANCE:
+        return None
+    shown = raw or value.isoformat()
+    return f"publish date in the future: {shown}"
 
 
 def date_from_url(url: str) -> DateMatch | None:

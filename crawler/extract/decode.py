@@ -21,6 +21,7 @@ __all__ = [
     "charset_from_content_type",
     "charset_from_markup",
     "decode_html",
+    "is_garbled",
     "normalize_encoding",
 ]
 
@@ -37,6 +38,18 @@ _DECLARATION_SCAN_BYTES = 16384
 _SAMPLE_CHARS = 60000
 #: A replacement character costs this many common Han characters in the plausibility score.
 _REPLACEMENT_COST = 3
+#: Text is garbled when more than this share of its non-ASCII characters are damage marks.
+_GARBLED_SHARE = 0.02
+#: ... and it has at least this many of them (one broken byte in a long article is not).
+_GARBLED_MIN_MARKS = 3
+#: What a wrong decode leaves in text: U+FFFD; 锟斤拷 / 烫烫 / 屯屯 (UTF-8 replacement
+#: characters and uninitialized buffers read as GBK); ``å·¥ä¼š`` (UTF-8 read as Latin-1 or
+#: cp1252: a lead byte, then a continuation byte).
+_DAMAGE = re.compile(
+    "\ufffd|锟斤拷|烫烫|屯屯|[\u00c2-\u00ef]"
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 
 #: Labels that name (a subset of) GB18030; the superset decodes everything they can.
 _GB_LABELS = frozenset(
@@ -125,7 +138,10 @@ def decode_html(
     """Decode a response body; ``encoding`` forces a codec (a site config knows better)."""
     forced = normalize_encoding(encoding)
     if forced is not None:
-        return Decoded(body.decode(forced, "replace"), forced, forced)
+        text = body.decode(forced, "replace")
+        if not is_garbled(text):
+            return Decoded(text, forced, forced)
+        # The site's forced codec no longer fits its bytes (a CMS moved to UTF-8): detect.
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Decoded(body[len(bom) :].decode(codec, "replace"), codec, codec)
@@ -146,6 +162,17 @@ def decode_html(
     return _best_guess(body, declared)
 
 
+def is_garbled(text: str) -> bool:
+    """True when ``text`` reads like a wrong decode: replacement characters, the traces GBK
+    and Latin-1 misreadings leave (``锟斤拷``, ``å·¥``), in more than a sliver of the non-ASCII
+    characters. Such text must not be stored as an article."""
+    marks = len(_DAMAGE.findall(text))
+    if marks < _GARBLED_MIN_MARKS:
+        return False
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return marks > _GARBLED_SHARE * non_ascii
+
+
 def _best_guess(body: bytes, declared: str | None) -> Decoded:
     """Decode with each plausible codec and keep the text that reads most like Chinese."""
     candidates = ["gb18030", "big5hkscs", "utf-8"]
@@ -160,9 +187,10 @@ def _best_guess(body: bytes, declared: str | None) -> Decoded:
         sample = text[:_SAMPLE_CHARS]
         replaced = sample.count("\ufffd")
         bonus = 0.5 if codec == declared else 0.0  # ties go to what the page said
-        # At most every character that is not a replacement is a common Han one: when even
-        # that cannot beat the best so far, counting them is not needed.
-        ceiling = float(len(sample) - replaced - _REPLACEMENT_COST * replaced) + bonus
+        # At most every non-ASCII character that is not a replacement is a common Han one:
+        # when even that cannot beat the best so far, counting them is not needed.
+        non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
+        ceiling = float(non_ascii - replaced - _REPLACEMENT_COST * replaced) + bonus
         if best is not None and ceiling <= best[0]:
             continue
         score = _plausibility(sample, replaced) + bonus

@@ -19,7 +19,7 @@ from crawler.extract.bylines import (
     parse_labelled_authors,
     split_names,
 )
-from crawler.extract.dates import DateMatch, parse_date, parse_machine_date
+from crawler.extract.dates import DateMatch, future_date_problem, parse_date, parse_machine_date
 from crawler.extract.fields import parse_click_count, parse_source
 from crawler.extract.metadata import Metadata, read_metadata
 from crawler.extract.overrides import Overrides, read_overrides
@@ -123,6 +123,10 @@ def extract_page(
     _apply_overrides(article, overrides, view, now)
     if article.published_at is None and date is not None:
         _set_date(article, date)
+    future = future_date_problem(article.published_at, article.published_raw, now=now)
+    if future is not None:  # never stored, and never replaced by the crawl time
+        article.published_at = article.published_precision = None
+        article.problems.append(future)
     if keep_script and view.traditional:
         _restore_script(article, view)
     elif not keep_script and not view.traditional:

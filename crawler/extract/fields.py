@@ -10,7 +10,7 @@ __all__ = ["parse_click_count", "parse_original_title", "parse_source", "source_
 #: spaces, the next label, a widget bracket or the end.
 _SOURCE = re.compile(
     r"(?:来源|稿源|出处|消息来源|文章来源|信息来源)\s*[:：]\s*(?P<value>.*?)\s*"
-    r"(?=\s{2,}|\s*[\u4e00-\u9fff]{1,4}\s*[:：]|[【〖|｜]|\d{4}\s*[-/.年]\d|$)"
+    r"(?=\s{2,}|\s*[\u4e00-\u9fff]{1,4}\s*[:：]|[【〖〗|｜]|\d{4}\s*[-/.年]\d|$)"
 )
 #: E-paper credit line: ``《工人日报》(2021年12月22日 02版)``.
 _EPAPER = re.compile(
@@ -30,7 +30,7 @@ _NOT_SOURCES = frozenset(
      "网友投稿", "未知", "不详", "其他"}
 )  # fmt: skip
 #: Brackets and quotes around a source value.
-_SOURCE_TRIM = " \u3000《》<>[]【】〔〕()（）「」“”\"'：:·,，;；"
+_SOURCE_TRIM = " \u3000《》<>[]【】〔〕〖〗()（）「」“”\"'：:·,，;；"
 #: A hit counter with a number: ``点击量:123``, ``人气:8``, ``阅读：8169``, ``浏览次数：56``.
 _CLICKS = re.compile(
     r"(?:点击量|点击数|点击率|点击|人气|阅读量|阅读数|阅读次数|阅读|浏览量|浏览次数|浏览|访问量|访问次数)"

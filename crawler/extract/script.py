@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crawler.extract.blocks import Block, with_text
-from crawler.extract.text import is_traditional, to_simplified
+from crawler.extract.text import is_traditional, t2s_keeps, to_simplified
 
 __all__ = ["ScriptView", "simplify_blocks"]
 
@@ -49,8 +49,11 @@ class ScriptView:
 
 def simplify_blocks(blocks: Sequence[Block]) -> tuple[list[Block], ScriptView]:
     """The blocks with ``text`` in simplified script when the page is traditional (one OpenCC
-    call for the whole page), and the view that maps values back."""
+    call for the whole page, none when :func:`t2s_keeps` the text), and the view that maps
+    values back."""
     written = _JOIN.join(block.raw for block in blocks)
+    if t2s_keeps(written):  # most simplified pages: nothing for OpenCC to change
+        return list(blocks), ScriptView(False, written, written)
     simplified = to_simplified(written)
     if not is_traditional(written, simplified):
         return list(blocks), ScriptView(False, written, written)

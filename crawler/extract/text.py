@@ -15,6 +15,7 @@ __all__ = [
     "normalize_spaces",
     "simplify_name",
     "strip_pinyin",
+    "t2s_keeps",
     "to_simplified",
     "traditional_share",
     "visible_lengths",
@@ -55,6 +56,23 @@ _TRADITIONAL_SHARE = 0.06
 _TRADITIONAL_MIN_CHANGED = 4
 
 
+#: Phrases t2s (OpenCC 1.4.2 TSPhrases) changes although no character of them changes alone
+#: (``回覆`` → ``回复``, ``打坏`` → ``打坯``); those holding one of these phrases are left out.
+_T2S_PHRASES = (  # noqa: SIM905 - easier to read as one string
+    "一坏 凌藉 函覆 反覆 回覆 土坏 坏土 坏子 坏布 墨沈沈 意志消沈 打坏 批覆 折戟沈沙 折戟沈河 "
+    "拉坏 拜覆 捏坏 明瞭 明覆 昏沈 暗沈沈 毛坏 沈下 沈冤 沈厚 沈吟 沈寂 沈思 沈浮 沈浸 沈湎 "
+    "沈溺 沈甸甸 沈痛 沈痼 沈睡 沈砂池 沈筒 沈船 沈落 沈迷 沈醉 沈重 沈降 沈陷 沈香 沈默 浮沈 "
+    "海哩 深沈 滑藉 狐藉虎威 甦生 甦醒 申覆 瞭如 瞭然 瞭若指掌 瞭解 破釜沈舟 示覆 答覆 素藉 "
+    "耳沈 英哩 茵藉 藉代 藉以 藉助 藉卉 藉口 藉喻 藉寇兵 藉手 藉故 藉方 藉槁 藉此 藉甚 藉由 "
+    "藉着 藉端 衹得 覆信 覆呈 覆命 覆墓 覆按 覆文 覆校 重覆 陶坏 黑沈沈"
+).split(" ")
+#: A character every one of :data:`_T2S_PHRASES` holds one of.
+_T2S_PHRASE_MARKS = "坏瞭藉覆沈哩甦衹"
+#: Code points outside the Basic Multilingual Plane t2s may change (CJK Ext. B onwards, the
+#: compatibility supplement): any of them sends a text to OpenCC.
+_T2S_ASTRAL = "\U00020000-\U0003134f"
+
+
 class _Converter(Protocol):
     def convert(self, text: str) -> str: ...
 
@@ -65,6 +83,38 @@ def _t2s() -> _Converter:
 
     converter: _Converter = opencc.OpenCC("t2s")
     return converter
+
+
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What may make t2s change a text: the characters it changes alone (read from OpenCC
+    once, each Han character of the Basic Multilingual Plane converted on a line of its own)
+    and the astral Han planes; a mark of :data:`_T2S_PHRASES`; those phrases."""
+    candidates = [
+        chr(code)
+        for start, end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+        for code in range(start, end + 1)
+    ]
+    converted = to_simplified("\n".join(candidates)).split("\n")
+    if len(converted) == len(candidates):
+        changed = "".join(old for old, new in zip(candidates, converted, strict=True) if old != new)
+    else:  # pragma: no cover - OpenCC keeps newlines; else every non-ASCII text is converted
+        changed = "\x80-\uffff"
+    return (
+        re.compile(f"[{changed}{_T2S_ASTRAL}]"),
+        re.compile(f"[{_T2S_PHRASE_MARKS}]"),
+        re.compile("|".join(_T2S_PHRASES)),
+    )
+
+
+def t2s_keeps(text: str) -> bool:
+    """True when t2s is known to give ``text`` back unchanged without converting it: no
+    character t2s changes alone, no astral Han character, none of :data:`_T2S_PHRASES`.
+    (False: it may change it; ask :func:`to_simplified`.)"""
+    characters, marks, phrases = _t2s_triggers()
+    if characters.search(text) is not None:
+        return False
+    return marks.search(text) is None or phrases.search(text) is None
 
 
 def normalize_space(text: str) -> str:

@@ -5,12 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-__all__ = ["LEVELS", "Politeness", "SiteConfig", "SiteConfigError", "adhoc_site"]
+from crawler.sites.dates import check_date_template, default_range, expand
+
+__all__ = [
+    "LEVELS",
+    "LinkKind",
+    "Politeness",
+    "SiteConfig",
+    "SiteConfigError",
+    "adhoc_site",
+    "cron_problem",
+]
 
 Level = Literal["national", "provincial", "city", "paper", "adhoc"]
+LinkKind = Literal["article", "list", "outside", "ignored"]
 LEVELS: tuple[str, ...] = ("national", "provincial", "city", "paper")
 _FIELDS_WITH_SELECTORS = frozenset(
     {
@@ -65,12 +77,25 @@ class SiteConfig:
     selectors: Mapping[str, str] = field(default_factory=dict)
     #: Stop after this many pages (``None``: no cap).
     max_pages: int | None = None
+    #: Follow at most this many links descending from one start URL (a crawler-trap cap).
+    max_seed_pages: int = 10000
+    #: Follow list pages at most this many list pages away from their start URL (``?page=N``
+    #: and calendar traps).
+    max_list_depth: int = 200
     #: Names other pages give this site in their 来源 (``中工网``, ``工人日报``): a copy on
     #: this site is preferred as a story's original.
     source_names: tuple[str, ...] = ()
     #: Site-specific URL rewrites applied before canonicalization (``crawler.urls``): pairs of
     #: compiled ``match`` and its ``replace`` template.
     url_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
+    #: Start URL templates by date (``{date:%Y/%m/%d}``), one per day of the crawl's range:
+    #: e-paper editions. See :mod:`crawler.sites.dates`.
+    date_start_urls: tuple[str, ...] = ()
+    #: Without ``--since``, the date templates cover this many days ending today.
+    date_days: int = 3
+    #: Re-fetch stored articles published within this many days to detect edits (``None``:
+    #: the crawl's ``UNIONWATCH_REVISIT_DAYS``); see :mod:`crawler.incremental`.
+    revisit_days: float | None = None
     #: Where the config came from (a file path, or "command line").
     origin: str = "command line"
 
@@ -81,6 +106,26 @@ class SiteConfig:
             return False
         host = parts.hostname.lower()
         return any(host == h or host.endswith("." + h) for h in self.allowed_hosts)
+
+    def start_urls_for(self, since: date | None = None, until: date | None = None) -> list[str]:
+        """The fixed start URLs, then the date templates for each day of the range (newest
+        first; default: the last ``date_days`` days)."""
+        urls = list(self.start_urls)
+        if self.date_start_urls:
+            days = default_range(self.date_days, since, until)
+            urls.extend(u for u in expand(self.date_start_urls, days) if u not in urls)
+        return urls
+
+    def classify(self, url: str) -> LinkKind:
+        """What a crawl does with a link to ``url``: fetch it as an ``article``, follow it as
+        a ``list`` page, or leave it (``outside`` the hosts, or ``ignored``: neither pattern)."""
+        if not self.allows(url):
+            return "outside"
+        if self.is_article(url):
+            return "article"
+        if self.is_list(url):
+            return "list"
+        return "ignored"
 
     def is_article(self, url: str) -> bool:
         return self.article_pattern is not None and bool(self.article_pattern.search(url))
@@ -98,6 +143,11 @@ class SiteConfig:
             "enabled": self.enabled,
             "demo": self.demo,
             "start_urls": list(self.start_urls),
+            "date_start_urls": list(self.date_start_urls),
+            "date_days": self.date_days,
+            "revisit_days": self.revisit_days,
+            "max_seed_pages": self.max_seed_pages,
+            "max_list_depth": self.max_list_depth,
             "allowed_hosts": list(self.allowed_hosts),
             "article_pattern": self.article_pattern.pattern if self.article_pattern else None,
             "list_pattern": self.list_pattern.pattern if self.list_pattern else None,
@@ -127,15 +177,26 @@ class SiteConfig:
         level = reader.string("level")
         if level not in LEVELS:
             raise reader.error("level", f"must be one of {', '.join(LEVELS)}")
-        start_urls = reader.string_list("start_urls")
-        if not start_urls:
+        date_templates = reader.string_list("date_start_urls", required=False)
+        for template in date_templates:
+            problem = check_date_template(template)
+            if problem:
+                raise reader.error("date_start_urls", f"{template!r} {problem}")
+        start_urls = reader.string_list("start_urls", required=not date_templates)
+        if not start_urls and not date_templates:
             raise reader.error("start_urls", "must name at least one URL")
         for url in start_urls:
             if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
                 raise reader.error("start_urls", f"{url!r} is not an http(s) URL")
+        examples = [t.format(date=date(2024, 5, 4)) for t in date_templates]
         hosts = reader.string_list("allowed_hosts", required=False) or [
-            h for h in (urlsplit(u).hostname for u in start_urls) if h
+            h for h in (urlsplit(u).hostname for u in [*start_urls, *examples]) if h
         ]
+        schedule = reader.optional_string("schedule")
+        if schedule is not None:
+            problem = cron_problem(schedule)
+            if problem:
+                raise reader.error("schedule", f"{schedule!r} is not a cron expression ({problem})")
         polite = _Reader(reader.table("politeness"), origin, "politeness.")
         politeness = Politeness(
             download_delay=polite.number("download_delay", default=0.5, minimum=0.0),
@@ -160,11 +221,20 @@ class SiteConfig:
             enabled=reader.boolean("enabled", default=True),
             demo=reader.boolean("demo", default=False),
             encoding=reader.optional_string("encoding"),
-            schedule=reader.optional_string("schedule"),
+            schedule=schedule,
             politeness=politeness,
             selectors=dict(selectors),
             source_names=tuple(reader.string_list("source_names", required=False)),
             url_rules=reader.url_rules("url_rules"),
+            date_start_urls=tuple(date_templates),
+            date_days=int(reader.number("date_days", default=3, minimum=1)),
+            max_seed_pages=int(reader.number("max_seed_pages", default=10000, minimum=1)),
+            max_list_depth=int(reader.number("max_list_depth", default=200, minimum=0)),
+            revisit_days=(
+                reader.number("revisit_days", default=0, minimum=0)
+                if "revisit_days" in data
+                else None
+            ),
             origin=origin,
         )
 
@@ -186,8 +256,26 @@ _KNOWN_KEYS = frozenset(
         "selectors",
         "source_names",
         "url_rules",
+        "date_start_urls",
+        "date_days",
+        "revisit_days",
+        "max_seed_pages",
+        "max_list_depth",
     }
 )
+
+
+def cron_problem(expression: str) -> str | None:
+    """``None`` when ``expression`` is a five-field crontab line the scheduler accepts
+    (APScheduler's ``CronTrigger.from_crontab``), else what is wrong with it."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(expression, timezone="Asia/Shanghai")
+    except ValueError as exc:
+        return str(exc).splitlines()[0] if str(exc).strip() else "invalid"
+    return None
+
 
 _POLITENESS_KEYS = frozenset({"download_delay", "concurrency"})
 

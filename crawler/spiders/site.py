@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, Spider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
+from crawler.caps import META_LIST_DEPTH, META_SEED, TrapCaps
 from crawler.extract import Page, extract_page
 from crawler.frontier import META_CANONICAL, META_KIND
 from crawler.items import ArticleItem, PageFailure, RawResponse
+from crawler.netsafety import is_put_off, refusal_reason
 from crawler.sites import SiteConfig, SiteRegistry, adhoc_site
+from crawler.sites.dates import default_range
 from crawler.urls import canonicalize_url
 
 if TYPE_CHECKING:
@@ -62,18 +71,52 @@ def _resolve_config(
     raise ValueError("give a site (-a site=ID) or start URLs (-a url=URL[,URL...])")
 
 
+def _day(value: date | str | None, name: str) -> date | None:
+    """A spider argument or setting as a date (``-a since=2025-01-23``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a date like 2025-01-23") from None
+
+
 class SiteSpider(Spider):
     """Spider arguments: ``site`` (an id or a SiteConfig) or ``url`` (+ ``follow``,
-    ``article``, ``max_pages``); ``sites_dir`` adds a folder of site files."""
+    ``article``, ``max_pages``); ``sites_dir`` adds a folder of site files; ``since`` and
+    ``until`` (dates, or settings ``UNIONWATCH_SINCE``/``UNIONWATCH_UNTIL``) bound the days a
+    site's ``date_start_urls`` enumerate."""
 
     name = "site"
 
-    def __init__(self, site_config: SiteConfig, keep_script: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site_config: SiteConfig,
+        keep_script: bool = False,
+        since: date | None = None,
+        until: date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.site_config = site_config
         self.allowed_domains = list(site_config.allowed_hosts)
         #: UNIONWATCH_KEEP_SCRIPT: keep a traditional page's script instead of converting.
         self.keep_script = keep_script
+        if site_config.date_start_urls:
+            since, until = default_range(site_config.date_days, since, until)
+        if since and until and since > until:
+            raise ValueError(f"since {since} is after until {until}")
+        #: The first day of interest (``--since``); for a site with date start URLs, the first
+        #: day enumerated. ``None``: no lower bound.
+        self.since: date | None = since
+        #: The last day of interest (``--until``); ``None``: no upper bound.
+        self.until: date | None = until
+        #: Crawler-trap caps (set in ``from_crawler``, where the stats are).
+        self.caps: TrapCaps | None = None
 
     @classmethod
     def from_crawler(
@@ -86,6 +129,8 @@ class SiteSpider(Spider):
         article: str | None = None,
         max_pages: int | str | None = None,
         sites_dir: str | None = None,
+        since: date | str | None = None,
+        until: date | str | None = None,
         **kwargs: Any,
     ) -> Self:
         sites_dir = sites_dir or crawler.settings.get("UNIONWATCH_SITES_DIR") or None
@@ -95,6 +140,8 @@ class SiteSpider(Spider):
             *args,
             site_config=config,
             keep_script=crawler.settings.getbool("UNIONWATCH_KEEP_SCRIPT"),
+            since=_day(since or crawler.settings.get("UNIONWATCH_SINCE"), "since"),
+            until=_day(until or crawler.settings.get("UNIONWATCH_UNTIL"), "until"),
             **kwargs,
         )
         # Spiders are built before the settings freeze: politeness comes from the site config.
@@ -105,10 +152,11 @@ class SiteSpider(Spider):
         )
         if config.max_pages:
             settings.set("CLOSESPIDER_PAGECOUNT", config.max_pages, priority="spider")
+        spider.caps = TrapCaps(config.max_seed_pages, config.max_list_depth, crawler)
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.site_config.start_urls:
+        for url in self.site_config.start_urls_for(self.since, self.until):
             yield self.request_for(url, "start")
 
     def _canonical(self, url: str) -> str:
@@ -148,7 +196,8 @@ class SiteSpider(Spider):
             if item is not None:
                 yield item
         if not expect_article:
-            yield from self._follow(page)
+            seed = response.meta.get(META_SEED, response.url)
+            yield from self._follow(page, seed, response.meta.get(META_LIST_DEPTH, 0))
 
     def _article_item(
         self, page: Page, response: Response, expected: bool, raw: RawResponse
@@ -175,18 +224,31 @@ class SiteSpider(Spider):
             response=raw,
         )
 
-    def _follow(self, page: Page) -> Iterator[Request]:
+    def _follow(self, page: Page, seed: str, depth: int) -> Iterator[Request]:
         config = self.site_config
         for link in page.links():
-            if not config.allows(link):
+            kind = config.classify(link)
+            if kind not in ("article", "list"):
                 continue
-            if config.is_article(link):
-                yield self.request_for(link, "article")
-            elif config.is_list(link):
-                yield self.request_for(link, "list")
+            link_depth = depth + 1 if kind == "list" else depth
+            if self.caps is not None and not self.caps.admit(seed, kind, link_depth):
+                continue
+            request = self.request_for(link, kind)
+            request.meta[META_SEED] = seed
+            request.meta[META_LIST_DEPTH] = link_depth
+            yield request
 
     def on_error(self, failure: Failure) -> Iterator[PageFailure]:
         request: Request = failure.request  # type: ignore[attr-defined]
+        if is_put_off(failure.value):  # e.g. robots.txt unreadable: the next run fetches it
+            logger.info("put off %s: %s", request.url, failure.value)
+            return
+        refused = refusal_reason(failure.value)
+        if refused is not None:  # a safety limit: always recorded, under the URL asked for
+            yield self._failure(
+                (request.meta.get("redirect_urls") or [request.url])[0], refused, None
+            )
+            return
         reason, status = _failure_reason(failure)
         kind = request.meta.get(META_KIND)
         if kind == "article" or self.site_config.is_article(request.url):
@@ -211,8 +273,12 @@ def _failure_reason(failure: Failure) -> tuple[str, int | None]:
     if isinstance(error, HttpError):
         status = error.response.status
         return f"http {status}", status
-    if isinstance(error, DNSLookupError):
+    if isinstance(error, ResponseDataLossError):
+        return "truncated response", None
+    if isinstance(error, DNSLookupError | CannotResolveHostError):
         return "dns error", None
-    if isinstance(error, TimeoutError | TCPTimedOutError):
+    if isinstance(error, TimeoutError | TCPTimedOutError | DownloadTimeoutError):
         return "timeout", None
+    if isinstance(error, DownloadConnectionRefusedError):
+        return "connection refused", None
     return f"network error: {type(failure.value).__name__}", None

@@ -12,6 +12,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
 from storage.models import Base
+from storage.search import is_model_object
 from storage.types import UTCDateTime
 
 config = context.config
@@ -33,6 +34,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_object=is_model_object,
 )
 with context.begin_transaction():
     context.run_migrations()

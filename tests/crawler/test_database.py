@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,3 +47,27 @@ def test_a_stopped_crawl_is_recorded_as_interrupted(sqlite_url: str) -> None:
 
 def test_a_database_error_marks_the_run_failed(sqlite_url: str) -> None:
     assert run_row(sqlite_url, "database_error").status == "failed"
+
+
+def test_a_crawl_on_a_stale_duplicate_index_warns_to_rebuild(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from storage import Store, ensure_schema, open_engine
+    from tests.dedup.test_keys import LEAD, NOW, REST, record
+
+    engine = open_engine(sqlite_url, writer=True)
+    ensure_schema(engine)
+    body = "\n".join((LEAD, *REST))
+    Store(engine).save_article(record(1, body, keys=(7,)), run_id=None, now=NOW)
+    engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="crawler.database"):
+        make_crawler(sqlite_url, SiteSpider, {"site": adhoc_site(["http://a.test/"])})
+    assert "unionwatch dedup rebuild" in caplog.text
+
+
+def test_a_crawl_on_a_current_index_does_not_warn(
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="crawler.database"):
+        make_crawler(sqlite_url, SiteSpider, {"site": adhoc_site(["http://a.test/"])})
+    assert "dedup rebuild" not in caplog.text

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from scrapy import Request
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    ResponseDataLossError,
+)
 from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError
@@ -99,6 +106,23 @@ def test_http_and_network_errors_on_articles_are_failures(sqlite_url: str) -> No
     dns = Failure(DNSLookupError("a.test"))
     dns.request = request  # type: ignore[attr-defined]
     assert next(iter(s.on_error(dns))).reason == "dns error"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (DownloadTimeoutError("took longer than 180.0 seconds"), "timeout"),
+        (CannotResolveHostError("a.test"), "dns error"),
+        (DownloadConnectionRefusedError("refused"), "connection refused"),
+        (ResponseDataLossError("short body"), "truncated response"),
+        (ValueError("odd"), "network error: ValueError"),
+    ],
+)
+def test_download_errors_get_a_plain_reason(sqlite_url: str, error: Exception, reason: str) -> None:
+    s = spider(sqlite_url, article=r"/c/")
+    failure = Failure(error)
+    failure.request = s.request_for("http://a.test/c/1.shtml", "article")  # type: ignore[attr-defined]
+    assert next(iter(s.on_error(failure))).reason == reason
 
 
 def test_list_page_errors_are_counted_not_stored(sqlite_url: str) -> None:

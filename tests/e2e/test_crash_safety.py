@@ -15,7 +15,7 @@ from crawler.demo import DemoSite
 from crawler.sites.registry import BUILTIN_SITES_DIR
 from crawler.urls import canonicalize_url
 from storage import open_engine
-from storage.models import Article
+from storage.models import Article, UrlState
 from tests.e2e.conftest import spawn, stored_kinds, unionwatch
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +70,97 @@ def test_kill_9_then_rerun_completes_the_crawl(
     engine.dispose()
     assert len(stored) == len(set(stored))  # nothing twice
     assert set(stored) == expected  # nothing lost
+
+
+def database_state(db: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """What a finished crawl leaves: every article's fields, and every article URL's outcome."""
+    engine = open_engine(db)
+    try:
+        with Session(engine) as session:
+            articles: list[tuple[object, ...]] = [
+                tuple(row)
+                for row in session.execute(
+                    select(
+                        Article.canonical_url,
+                        Article.url,
+                        Article.site,
+                        Article.title,
+                        Article.body,
+                        Article.published_at,
+                        Article.content_hash,
+                    ).order_by(Article.canonical_url)
+                )
+            ]
+            outcomes: list[tuple[object, ...]] = [
+                tuple(row)
+                for row in session.execute(
+                    select(UrlState.canonical_url, UrlState.state, UrlState.last_error)
+                    .where(UrlState.kind == "article")
+                    .order_by(UrlState.canonical_url)
+                )
+            ]
+    finally:
+        engine.dispose()
+    return articles, outcomes
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple[object, ...]], ...]:
+    """The database of the slow portal crawled once, without faults."""
+    folder = tmp_path_factory.mktemp("reference")
+    sites = folder / "sites"
+    sites.mkdir()
+    site = slow_copy_of_portal(sites)
+    db = f"sqlite:///{folder / 'reference.db'}"
+    result = unionwatch("--db", db, "--sites-dir", str(sites), "crawl", site)
+    assert result.returncode == 0, result.stderr
+    return database_state(db)
+
+
+def kill_9_after(db: str, sites: Path, site: str, articles: int, delay: float) -> int:
+    """Start a crawl, kill -9 it once ``articles`` are stored (then ``delay`` seconds later),
+    and return how many were stored."""
+    process = spawn("--db", db, "--sites-dir", str(sites), "crawl", site)
+    engine = open_engine(db)
+    deadline = time.monotonic() + 60
+    while count(engine) < articles and time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"crawl ended before it could be killed: {process.stderr.read()}")  # type: ignore[union-attr]
+        time.sleep(0.01)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    stored = count(engine)
+    engine.dispose()
+    return stored
+
+
+#: (articles stored before the kill, extra seconds): during start-up and migration, right
+#: after the first article, in the middle of a write burst, near the end; and twice in a row.
+KILL_POINTS = [
+    pytest.param([(0, 0.4)], id="during-start-up"),
+    pytest.param([(1, 0.0)], id="after-first-article"),
+    pytest.param([(8, 0.05)], id="mid-crawl"),
+    pytest.param([(25, 0.0)], id="near-the-end"),
+    pytest.param([(4, 0.0), (10, 0.0)], id="killed-twice"),
+]
+
+
+@pytest.mark.parametrize("kills", KILL_POINTS)
+def test_kill_9_at_any_point_then_rerun_ends_identical_to_an_uninterrupted_crawl(
+    tmp_path: Path,
+    uninterrupted: tuple[list[tuple[object, ...]], ...],
+    kills: list[tuple[int, float]],
+) -> None:
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    site = slow_copy_of_portal(sites)
+    db = f"sqlite:///{tmp_path / 'crash.db'}"
+    for articles, delay in kills:
+        kill_9_after(db, sites, site, articles, delay)
+    rerun = unionwatch("--db", db, "--sites-dir", str(sites), "crawl", site)
+    assert rerun.returncode == 0, rerun.stderr
+    assert database_state(db) == uninterrupted
 
 
 def test_a_failed_database_write_stops_the_crawl_and_a_rerun_completes_it(

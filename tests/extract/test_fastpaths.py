@@ -12,6 +12,7 @@ import dataclasses
 import json
 import random
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -135,6 +136,48 @@ def test_script_detection_counts_as_the_definition() -> None:
         written = "".join(chars)
         assert text.is_traditional(written) is _is_traditional(written), written
         assert text.han_count(written) == len(re.findall(f"[{text.HAN}]", written))
+
+
+def test_t2s_keeps_only_what_opencc_gives_back_unchanged() -> None:
+    chars = [chr(i) for i in range(0x80, 0x31350) if not 0xD800 <= i < 0xE000]
+    converted = text.to_simplified("\n".join(chars)).split("\n")
+    assert len(converted) == len(chars)
+    for char, simple in zip(chars, converted, strict=True):
+        assert not text.t2s_keeps(char) or simple == char, char
+    for phrase in text._T2S_PHRASES:
+        assert not text.t2s_keeps(phrase)
+        assert text.to_simplified(phrase) != phrase
+        assert any(mark in phrase for mark in text._T2S_PHRASE_MARKS), phrase
+    written = ["\n".join(b.raw for b in segment(page.selector.root)) for _, page in PAGES]
+    for sample in [*written, *LINES, "这是简体", "反覆", "沈阳 坏了", "𠀀"]:
+        if text.t2s_keeps(sample):
+            assert text.to_simplified(sample) == sample, sample
+    assert sum(map(text.t2s_keeps, written)) > len(written) // 2  # the fast path is taken
+
+
+def test_t2s_phrases_are_all_the_phrases_no_character_explains(tmp_path: Path) -> None:
+    """Against OpenCC's own dictionaries (dumped with the ``opencc_dict`` tool it ships)."""
+    import opencc
+
+    share = Path(opencc.__file__).parent / "clib"
+    tool = share / "bin" / "opencc_dict"
+    if not tool.is_file():
+        pytest.skip("this OpenCC build ships no opencc_dict tool")
+    changed_alone = re.compile("|".join(text._T2S_PHRASES))
+    for name in ("TSPhrases", "TSCharactersExt", "TSCharacters", "CJK_Compatibility_Ideographs"):
+        out = tmp_path / f"{name}.txt"
+        source = share / "share" / "opencc" / f"{name}.ocd2"
+        subprocess.run(
+            [str(tool), "-i", str(source), "-o", str(out), "-f", "ocd2", "-t", "text"],
+            check=True,
+            capture_output=True,
+        )
+        for line in out.read_text(encoding="utf-8").splitlines():
+            key, values = line.split("\t")
+            if values.split(" ")[0] == key:
+                continue
+            alone = any(text.to_simplified(char) != char for char in key)
+            assert alone or changed_alone.search(key), key
 
 
 # --- blocks -------------------------------------------------------------------------------------

@@ -58,8 +58,8 @@ def test_validate_passes_complete_articles_and_other_items(sqlite_url: str) -> N
     assert pipeline.process_item(failure) is failure
 
 
-def test_dedup_drops_a_repeated_canonical_url(sqlite_url: str) -> None:
-    crawler = make_crawler(sqlite_url)
+def test_dedup_drops_a_repeated_canonical_url(db_url: str) -> None:
+    crawler = make_crawler(db_url)
     pipeline = build_from_crawler(DuplicateUrlPipeline, crawler)
     pipeline.process_item(item())
     with pytest.raises(DropItem):
@@ -74,8 +74,8 @@ def test_to_record_splits_editors_and_hashes_the_body() -> None:
     assert len(record.content_hash) == 40
 
 
-def test_store_saves_once_and_counts(sqlite_url: str) -> None:
-    crawler = make_crawler(sqlite_url)
+def test_store_saves_once_and_counts(db_url: str) -> None:
+    crawler = make_crawler(db_url)
     pipeline = build_from_crawler(StorePipeline, crawler)
     assert pipeline.process_item(item(1)) is not None
     with pytest.raises(DropItem, match="already stored"):
@@ -94,8 +94,8 @@ def test_store_saves_once_and_counts(sqlite_url: str) -> None:
         assert session.execute(select(func.count()).select_from(ArticleRow)).scalar_one() == 2
 
 
-def test_store_records_a_failure_with_its_reason(sqlite_url: str) -> None:
-    crawler = make_crawler(sqlite_url)
+def test_store_records_a_failure_with_its_reason(db_url: str) -> None:
+    crawler = make_crawler(db_url)
     pipeline = build_from_crawler(StorePipeline, crawler)
     with pytest.raises(DropItem, match="no body"):
         pipeline.process_item(
@@ -154,8 +154,8 @@ def test_store_keeps_the_raw_response_unless_switched_off(
     assert list(iter_responses(database.engine)) == []
 
 
-def test_a_reextracted_item_updates_the_article_and_counts_fields(sqlite_url: str) -> None:
-    crawler = make_crawler(sqlite_url)
+def test_a_reextracted_item_updates_the_article_and_counts_fields(db_url: str) -> None:
+    crawler = make_crawler(db_url)
     pipeline = build_from_crawler(StorePipeline, crawler)
     pipeline.process_item(item(1))
     again = item(1)
@@ -172,8 +172,8 @@ def test_a_reextracted_item_updates_the_article_and_counts_fields(sqlite_url: st
     assert stats.get_value(statkeys.ARTICLES_NEW) == 1  # only the first, fetched one
 
 
-def test_a_reextracted_failure_never_deletes_the_article(sqlite_url: str) -> None:
-    crawler = make_crawler(sqlite_url)
+def test_a_reextracted_failure_never_deletes_the_article(db_url: str) -> None:
+    crawler = make_crawler(db_url)
     pipeline = build_from_crawler(StorePipeline, crawler)
     pipeline.process_item(item(1))
     lost = PageFailure("s1", item(1).url, item(1).canonical_url, "no body", 200, reextracted=True)

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from storage import ArticleRecord, SaveOutcome, Store
-from storage.clusters import choose_canonical
+from storage.clusters import MAX_CANDIDATES, choose_canonical
 from storage.models import Article, Cluster
 from storage.queries import ArticleFilter, find_clusters
 
@@ -17,8 +19,9 @@ NOW = datetime(2025, 2, 1, tzinfo=UTC)
 class SameFirstWord:
     """A stand-in confirmation: texts are copies when they start with the same word."""
 
-    def is_copy(self, body: str, other: str) -> bool:
-        return body.split(maxsplit=1)[0] == other.split(maxsplit=1)[0]
+    def copies_of(self, body: str) -> Callable[[str], bool]:
+        first = body.split(maxsplit=1)[0]
+        return lambda other: other.split(maxsplit=1)[0] == first
 
 
 def rec(
@@ -66,6 +69,39 @@ def test_a_near_copy_found_through_a_shared_key_joins_when_confirmed(engine: Eng
     assert cluster_of(engine, copy) == (cluster_of(engine, first)[0], first, 2)
     outcome, _ = store.save_article(rec(3, "乙 二", keys=(2,)), run_id=None, now=NOW)
     assert outcome is SaveOutcome.NEW  # a shared key alone is not enough: not confirmed
+
+
+def test_the_candidates_sharing_most_keys_are_confirmed_first(engine: Engine) -> None:
+    store = Store(engine, near=SameFirstWord())
+    _, original = store.save_article(rec(1, "甲 一", keys=(1, 2, 3)), run_id=None, now=NOW)
+    for n in range(2, MAX_CANDIDATES + 6):
+        store.save_article(rec(n, f"乙{n} 一", keys=(1,)), run_id=None, now=NOW)
+    outcome, copy = store.save_article(rec(99, "甲 二", keys=(1, 2, 3)), run_id=None, now=NOW)
+    assert outcome is SaveOutcome.COPY
+    assert cluster_of(engine, copy)[0] == cluster_of(engine, original)[0]
+
+
+def test_a_key_shared_by_many_newer_texts_does_not_hide_an_old_original(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.clusters.PER_KEY", 5)
+    store = Store(engine, near=SameFirstWord())
+    _, original = store.save_article(rec(1, "甲 一", keys=(1, 2, 3)), run_id=None, now=NOW)
+    for n in range(2, 30):  # a formula opening: key 1 on every later text
+        store.save_article(rec(n, f"乙{n} 一", keys=(1, 100 + n)), run_id=None, now=NOW)
+    outcome, copy = store.save_article(rec(99, "甲 二", keys=(1, 2, 3)), run_id=None, now=NOW)
+    assert outcome is SaveOutcome.COPY
+    assert cluster_of(engine, copy)[0] == cluster_of(engine, original)[0]
+
+
+def test_among_equal_candidates_the_newest_are_confirmed_first(engine: Engine) -> None:
+    store = Store(engine, near=SameFirstWord())
+    for n in range(1, MAX_CANDIDATES + 6):
+        store.save_article(rec(n, f"乙{n} 一", keys=(1,)), run_id=None, now=NOW)
+    _, original = store.save_article(rec(50, "甲 一", keys=(1,)), run_id=None, now=NOW)
+    outcome, copy = store.save_article(rec(99, "甲 二", keys=(1,)), run_id=None, now=NOW)
+    assert outcome is SaveOutcome.COPY
+    assert cluster_of(engine, copy)[0] == cluster_of(engine, original)[0]
 
 
 def test_without_a_matcher_only_exact_copies_cluster(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from storage import SchemaError, ensure_schema, open_engine
 from storage.migrate import current_revision, head_revision, upgrade
+from storage.search import SEARCH_TABLE, is_model_object
 
 
 def test_upgrade_from_empty_creates_every_table(db_url: str) -> None:
@@ -71,7 +72,9 @@ def test_migrations_build_exactly_the_models_schema(db_url: str) -> None:
     engine = open_engine(db_url)
     upgrade(engine)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": is_model_object}
+        )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
 
@@ -100,4 +103,37 @@ def test_upgrade_from_the_baseline_keeps_stored_articles(db_url: str) -> None:
     assert list(iter_responses(engine)) == []
     with engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM articles").scalar() == 2
+    engine.dispose()
+
+
+def test_upgrade_from_0003_indexes_the_stored_articles_for_search(db_url: str) -> None:
+    from sqlalchemy.orm import Session
+
+    from storage.queries import ArticleFilter, find_articles
+
+    engine = open_engine(db_url)
+    upgrade(engine, "0003")
+    with engine.begin() as connection:  # articles stored by the 0003 schema
+        for n, title, body in ((1, "工会驿站建成", "户外劳动者"), (2, "劳模", "记者郑莉报道")):
+            connection.exec_driver_sql(
+                "INSERT INTO articles (url, canonical_url, site, title, body, script, problems,"
+                " content_hash, extractor_version, first_seen_at, last_seen_at)"
+                f" VALUES ('http://a.test/{n}', 'http://a.test/{n}', 's1', '{title}', '{body}',"
+                " 'simplified', '[]', 'h', 'v', '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+            )
+    upgrade(engine, "0004")
+    with Session(engine) as session:
+        assert [a.id for a in find_articles(session, ArticleFilter(text="驿站"))] == [1]
+        assert [a.id for a in find_articles(session, ArticleFilter(text="郑莉"))] == [2]
+        assert [a.id for a in find_articles(session, ArticleFilter(text="劳动者"))] == [1]
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_upgrade_from_empty_builds_an_empty_search_index(db_url: str) -> None:
+    engine = open_engine(db_url)
+    upgrade(engine, "0004")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(f"SELECT count(*) FROM {SEARCH_TABLE}").scalar() == 0
     engine.dispose()

@@ -1,0 +1,115 @@
+"""The band keys an article is stored under, the confirmation of candidates, and the check
+that tells a store built under other parameters to run ``unionwatch dedup rebuild``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from crawler import dedup
+from crawler.cli import main
+from crawler.fingerprint import content_hash, normalize_for_fingerprint
+from storage import ArticleRecord, SaveOutcome, Store, ensure_schema, open_engine
+from storage.clusters import lsh_keys_are_current
+
+NOW = datetime(2025, 4, 1, tzinfo=UTC)
+LEAD = (
+    "本报讯　3月12日，市总工会召开全市职工技能竞赛总结表彰大会，"
+    "表彰了在今年竞赛中涌现出的一批技术能手和优秀组织单位。"
+)
+REST = (
+    "会议指出，过去一年全市各级工会围绕重点产业开展岗位练兵和技能比武，"
+    "参赛职工超过十二万人次，一批青年职工脱颖而出。",
+    "会议要求，各级工会要健全职工技能提升的长效机制，把竞赛成果转化为企业的生产力和职工的获得感。",
+    "来自制造业、交通运输和医疗卫生等行业的二十名职工代表在会上领奖，"
+    "其中三人将代表本市参加全省职工职业技能大赛。",
+    "会后，与会人员参观了职工创新成果展，展出的八十余项成果中，"
+    "有十余项已在生产一线推广应用，累计为企业节约成本数千万元。",
+)
+
+
+def record(n: int, body: str, keys: tuple[int, ...] | None = None) -> ArticleRecord:
+    return ArticleRecord(
+        site="s1",
+        url=f"http://s1.test/{n}",
+        canonical_url=f"http://s1.test/{n}",
+        title=f"t{n}",
+        body=body,
+        content_hash=content_hash(body),
+        extractor_version="t",
+        published_at=NOW,
+        published_precision="minute",
+        lsh_keys=dedup.lsh_keys_for(body) if keys is None else keys,
+    )
+
+
+def test_keys_are_the_full_texts_bands_then_the_openings() -> None:
+    keys = dedup.lsh_keys_for("\n".join((LEAD, *REST)))
+    assert len(keys) == dedup.BANDS + dedup.OPEN_BANDS
+    assert len(set(keys)) == len(keys)
+
+
+def test_a_text_no_longer_than_its_opening_keeps_the_two_key_sets_apart() -> None:
+    short = normalize_for_fingerprint(LEAD)
+    assert len(short) <= dedup.OPENING
+    full = dedup.band_keys(dedup.signature(short))
+    assert not set(full) & set(dedup.opening_keys(short))
+
+
+def test_a_text_too_short_to_compare_has_no_keys() -> None:
+    assert dedup.lsh_keys_for("市总工会召开会议。") == ()
+
+
+def test_an_excerpt_shares_every_opening_key_with_its_original() -> None:
+    original = dedup.lsh_keys_for("\n".join((LEAD, *REST)))
+    excerpt = dedup.lsh_keys_for("\n".join((LEAD, *REST[:2])))
+    assert set(original[dedup.BANDS :]) == set(excerpt[dedup.BANDS :])
+
+
+def test_the_shingle_hashes_count_like_the_shingle_strings() -> None:
+    a = normalize_for_fingerprint("\n".join((LEAD, *REST)))
+    b = normalize_for_fingerprint("\n".join((LEAD, *REST[:2])))
+    sa, sb = dedup.shingles(a), dedup.shingles(b)
+    found = dedup.similarity(a, b)
+    assert len(dedup.shingle_set(a)) == len(sa)
+    assert found.jaccard == len(sa & sb) / len(sa | sb)
+    assert found.containment == len(sa & sb) / min(len(sa), len(sb))
+
+
+def test_a_prepared_body_confirms_its_excerpt_and_rejects_another_story() -> None:
+    is_copy = dedup.TextCopies().copies_of("\n".join((LEAD, *REST)))
+    assert is_copy("\n".join((LEAD, *REST[:2])))
+    assert not is_copy("\n".join(reversed(REST[2:])) + "市总工会举行职工书画展，展出作品两百余幅。")
+
+
+def test_keys_made_under_other_parameters_are_detected_until_a_rebuild(engine: Engine) -> None:
+    ensure_schema(engine)
+    store = Store(engine, near=dedup.TextCopies())
+    body = "\n".join((LEAD, *REST))
+    store.save_article(record(1, body, keys=(1, 2, 3)), run_id=None, now=NOW)
+    with Session(engine) as session:
+        assert not lsh_keys_are_current(session, dedup.lsh_keys_for)
+    assert store.rebuild_clusters(dedup.lsh_keys_for, NOW) == (1, 0)
+    with Session(engine) as session:
+        assert lsh_keys_are_current(session, dedup.lsh_keys_for)
+    outcome, _ = store.save_article(record(2, "\n".join((LEAD, *REST[:2]))), run_id=None, now=NOW)
+    assert outcome is SaveOutcome.COPY
+
+
+def test_dedup_check_tells_to_rebuild_then_passes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/uw.db"
+    engine = open_engine(url, writer=True)
+    ensure_schema(engine)
+    Store(engine).save_article(record(1, "\n".join((LEAD, *REST)), keys=(7,)), run_id=None, now=NOW)
+    engine.dispose()
+    stale = CliRunner().invoke(main, ["--db", url, "dedup", "check"])
+    assert stale.exit_code == 1
+    assert "unionwatch dedup rebuild" in stale.output
+    assert CliRunner().invoke(main, ["--db", url, "dedup", "rebuild"]).exit_code == 0
+    current = CliRunner().invoke(main, ["--db", url, "dedup", "check"])
+    assert current.exit_code == 0, current.output
+    assert dedup.LSH_VERSION in current.output

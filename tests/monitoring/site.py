@@ -1,0 +1,182 @@
+"""A small union news site on loopback whose pages a test changes between crawls: fresh
+articles, a changed layout, anti-bot answers, slow answers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import open_engine
+from storage.models import CrawlRun
+
+ROOT = Path(__file__).resolve().parents[2]
+SHANGHAI = timezone(timedelta(hours=8))
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+_PARAGRAPHS = (
+    "市总工会近日召开专题会议，部署开展职工技能提升行动，来自全市各级工会组织的负责人参加会议。",
+    "会议要求，各级工会要聚焦产业工人队伍建设改革，推动职工技能竞赛常态化，并落实技能人才待遇。",
+    "据介绍，今年以来全市已举办各类职工技能竞赛一百二十余场，参赛职工超过三万人次，成效明显。",
+)
+
+
+def article_html(number: int, published: datetime, *, broken: bool = False) -> bytes:
+    """An article page; ``broken``: the page after a redesign (the text moved into a script
+    the extractor does not read)."""
+    title = f"全市职工技能提升行动第{number}场活动举行"
+    text = "".join(f"<p>{p}（第{number}期）</p>\n" for p in _PARAGRAPHS)
+    stamp = published.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    if broken:
+        content = f"<div id='app'></div><script>var data = {{'n': {number}}};</script>"
+    else:
+        content = f'<div class="content">\n{text}</div>'
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f"<title>{title}-某市总工会</title></head><body>"
+        f"<h1>{title}</h1><div class='info'>发布时间：{stamp} 来源：某市总工会</div>"
+        f"{content}<p>责任编辑：张三</p></body></html>"
+    ).encode()
+
+
+@dataclass
+class LoopbackSite:
+    """The site's pages by path (mutable while served), and how it answers."""
+
+    pages: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
+    #: Seconds to wait before answering an article page.
+    delay: float = 0.0
+    #: When set, every answer is this (status, headers, body): an anti-bot front end.
+    block: tuple[int, dict[str, str], bytes] | None = None
+    requests: int = 0
+
+    def publish(self, numbers: range, now: datetime, *, broken: bool = False) -> None:
+        """Articles ``numbers`` (one per hour, the last one now) and the list linking them."""
+        items = []
+        for number in numbers:
+            published = now - timedelta(hours=numbers.stop - 1 - number)
+            self.pages[f"/news/{number}.html"] = (
+                200,
+                HTML,
+                article_html(number, published, broken=broken),
+            )
+            stamp = published.astimezone(SHANGHAI).strftime("%Y-%m-%d")
+            items.append(f'<li><a href="/news/{number}.html">第{number}场活动</a> {stamp}</li>')
+        body = "<ul>" + "".join(reversed(items)) + "</ul>"
+        self.pages["/list.html"] = (
+            200,
+            HTML,
+            f'<html><head><meta charset="utf-8"><title>工会动态</title></head><body>{body}</body></html>'.encode(),
+        )
+
+
+@contextmanager
+def serve_site(site: LoopbackSite) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1; yields the base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            site.requests += 1
+            if self.path == "/robots.txt":
+                status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\n"
+            elif site.block is not None:
+                status, headers, body = site.block
+            else:
+                if self.path.startswith("/news/") and site.delay:
+                    time.sleep(site.delay)
+                status, headers, body = site.pages.get(self.path, (404, HTML, b"<html>404</html>"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        block_on_close = False
+
+    server = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def write_site(folder: Path, site_id: str, base: str, schedule: str = "0 0 1 1 *") -> Path:
+    """A site file for the loopback site in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{site_id}.toml").write_text(
+        f'id = "{site_id}"\nname = "测试工会"\nlevel = "city"\n'
+        f'start_urls = ["{base}/list.html"]\nallowed_hosts = ["127.0.0.1"]\n'
+        "article_pattern = '/news/\\d+\\.html$'\nlist_pattern = 'list\\.html'\n"
+        f'schedule = "{schedule}"\n[politeness]\ndownload_delay = 0.0\nconcurrency = 4\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+def unionwatch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    env.pop("UNIONWATCH_DB", None)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("unionwatch")), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def spawn(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ}
+    env.pop("UNIONWATCH_DB", None)
+    return subprocess.Popen(
+        [str(Path(sys.executable).with_name("unionwatch")), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def runs(db_url: str) -> list[CrawlRun]:
+    """Every crawl run, oldest first."""
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        rows = list(session.execute(select(CrawlRun).order_by(CrawlRun.id)).scalars())
+    engine.dispose()
+    return rows
+
+
+def wait_for(predicate: object, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(predicate) and predicate():
+            return True
+        time.sleep(0.2)
+    return False
