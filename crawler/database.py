@@ -56,11 +56,9 @@ class Database:
     def __init__(self, crawler: Crawler, db_url: str) -> None:
         self.crawler = crawler
         self.engine = open_engine(db_url, writer=True)
-        ensure_schema(self.engine)
+        retry_transient(lambda: ensure_schema(self.engine))
         self.store = Store(self.engine, near=TextCopies())
-        with Session(self.engine) as session:
-            current = lsh_keys_are_current(session, lsh_keys_for)
-        if not current:
+        if not retry_transient(self._lsh_keys_are_current):
             logger.warning(
                 "the duplicate index was built with other parameters than %s: reprints will not"
                 " be matched with older articles until `unionwatch dedup rebuild` runs",
@@ -78,6 +76,10 @@ class Database:
         self.previous_run_finished = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def _lsh_keys_are_current(self) -> bool:
+        with Session(self.engine) as session:
+            return lsh_keys_are_current(session, lsh_keys_for)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

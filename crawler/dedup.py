@@ -48,19 +48,22 @@ and 240); MIN_JACCARD 0.4-0.9 or off; MIN_CONTAINMENT 0.6-0.95 or off; 5 permuta
   corpus keeps 1.000 / 1.000 with every seed at 0.8 / 0.9 (neighbourhood 0.983: the worst
   neighbour, 0.9 / 0.95, loses 5 pairs with one seed).
 - Cost: ``python -m bench.dedup --sizes 10000,100000,1000000 --lookups 500`` (SQLite WAL,
-  800-2,000-character bodies, 5 % copies; the 2 cores shared with other work: load average
-  2.0 during the 10k timing, 4-5.5 during 100k and 1M). ``Store.save_article`` median
-  10.9 ms at 10k stored articles, 24.1 ms at 100k, 25.7 ms at 1M (2.36x; p95 28.0 / 51.3 /
-  58.4 ms, 2.09x); the band keys cost 2.1-2.3 ms more, before the store; peak RSS 185 MB at
-  every size; 0 false joins, copies found 126/126, 117/117, 129/131. Peer: datasketch
-  ``MinHashLSH`` (in memory, nothing durable, no confirmation) 0.08 / 0.12 ms, 224 / 1,235 MB
-  at 10k / 100k (about 12 GB extrapolated to 1M). Before this change (64x2, 50 confirmations
-  of texts normalized again for each): 49.9 ms at 10k, 67.9 ms at 100k.
-- Known limits: the confirmation is capped at :data:`storage.clusters.MAX_CANDIDATES` = 10,
-  and the candidates still grow with the store (median 43 at 10k, 440 at 100k, 4,730 at 1M in
-  the bench, whose stories open with one of 18 template leads): the grouped candidate query
-  is what grows (about 5 ms of the cost at 10k, 17 ms at 1M); 2 excerpts of 131 copies were
-  missed at 1M. Reading only the newest rows of each band key would bound it (not done).
+  800-2,000-character bodies, 5 % copies; the 2 cores shared with other work, load average
+  2-4). ``Store.save_article`` median 25.4 ms at 10k stored articles, 23.2 ms at 100k,
+  21.3 ms at 1M (0.84x of the 10k figure; p95 93.4 / 46.8 / 54.1 ms): flat, because each band
+  key contributes only its newest :data:`storage.clusters.PER_KEY` = 200 articles to the
+  candidate query (a backward scan of the ``lsh_keys`` primary key) and at most
+  :data:`storage.clusters.MAX_CANDIDATES` = 10 of them, most shared keys first, are confirmed
+  (about 6 ms). The band keys cost 2.2-2.8 ms more, before the store; peak RSS 185 MB at
+  every size; 0 false joins; copies found 126/126, 117/117, 127/131. Peer: datasketch
+  ``MinHashLSH`` (in memory, nothing durable, no confirmation) 0.08 / 0.09 ms, 225 / 1,240 MB
+  at 10k / 100k (about 12 GB extrapolated to 1M). Before the opening keys (64x2, 50
+  confirmations of texts normalized again for each): 49.9 ms at 10k, 67.9 ms at 100k; before
+  the per-key bound: 25.7 ms at 1M (2.36x its 10k figure).
+- Known limits: 4 of 131 copies missed at 1M stored articles, all excerpts (short copies of
+  the bench's template-built stories, whose openings many stories share, so the per-key bound
+  or the 10 confirmations can pass them over). Real openings are more varied than the bench's
+  18 template leads; not measured on real data at 1M.
 """
 
 from __future__ import annotations
