@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage.engine import DatabaseURLError, default_db_url, open_engine, parse_db_url
 from storage.migrate import SchemaError, ensure_schema
 from storage.records import ArticleRecord, FailureRecord, ResponseRecord, SaveOutcome
-from storage.repository import FrontierEntry, RunCounts, Store
+from storage.repository import FrontierEntry, Store
 
 __all__ = [
     "ArticleRecord",
@@ -13,7 +13,6 @@ __all__ = [
     "FailureRecord",
     "FrontierEntry",
     "ResponseRecord",
-    "RunCounts",
     "SaveOutcome",
     "SchemaError",
     "Store",

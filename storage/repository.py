@@ -23,7 +23,7 @@ from storage.revisions import keep_revision
 from storage.search import index_article, reindex_article
 from storage.upsert import dialect_insert, insert_ignoring_conflicts
 
-__all__ = ["MAX_FAILED_ATTEMPTS", "FrontierEntry", "RunCounts", "Store"]
+__all__ = ["MAX_FAILED_ATTEMPTS", "FrontierEntry", "Store"]
 
 _ARTICLES = cast(Table, Article.__table__)
 _PEOPLE = cast(Table, ArticlePerson.__table__)
@@ -43,14 +43,6 @@ class FrontierEntry:
     kind: str  # "article" | "list"
 
 
-@dataclass(frozen=True, slots=True)
-class RunCounts:
-    pages: int = 0
-    new: int = 0
-    duplicates: int = 0
-    failures: int = 0
-
-
 class Store:
     """The crawler's view of the database: runs, the frontier and article writes."""
 
@@ -68,32 +60,6 @@ class Store:
             session.add(run)
             session.flush()
             return run.id
-
-    def finish_run(
-        self,
-        run_id: int,
-        *,
-        status: str,
-        finished_at: datetime,
-        counts: RunCounts,
-        stats: dict[str, Any],
-    ) -> None:
-        with self._sessions.begin() as session:
-            session.execute(
-                update(CrawlRun)
-                .where(CrawlRun.id == run_id)
-                .values(
-                    status=status,
-                    finished_at=finished_at,
-                    pages=counts.pages,
-                    new=counts.new,
-                    duplicates=counts.duplicates,
-                    failures=counts.failures,
-                    stats=stats,
-                )
-            )
-
-    # -- frontier ---------------------------------------------------------------------------
 
     def settled_urls(self, site: str) -> set[str]:
         """Canonical URLs of ``site`` that need no fetch: stored, or failed for good."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,17 +11,15 @@ Page = tuple[int, Mapping[str, str], bytes]
 
 
 @contextmanager
-def serve(pages: Mapping[str, Page]) -> Iterator[str]:
-    """Serve ``pages`` (path with query → status, headers, body) and yield the base URL."""
+def serve_answers(answer: Callable[[str], Page]) -> Iterator[str]:
+    """Serve GET requests with ``answer(path with query)`` on a free port of 127.0.0.1 and
+    yield the base URL."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            status, headers, body = pages.get(
-                self.path,
-                (404, {"Content-Type": "text/html; charset=utf-8"}, "页面不存在".encode()),
-            )
+            status, headers, body = answer(self.path)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -34,13 +32,24 @@ def serve(pages: Mapping[str, Page]) -> Iterator[str]:
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
+        block_on_close = False
         request_queue_size = 64
 
     server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve(pages: Mapping[str, Page]) -> Iterator[str]:
+    """Serve ``pages`` (path with query → status, headers, body) and yield the base URL."""
+    missing: Page = (404, {"Content-Type": "text/html; charset=utf-8"}, "页面不存在".encode())
+    with serve_answers(lambda path: pages.get(path, missing)) as url:
+        yield url

@@ -6,13 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from sqlalchemy import select
@@ -20,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from storage import open_engine
 from storage.models import CrawlRun
+from tests.loopback import Page, serve_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI = timezone(timedelta(hours=8))
@@ -85,43 +84,18 @@ class LoopbackSite:
 def serve_site(site: LoopbackSite) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1; yields the base URL."""
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def answer(path: str) -> Page:
+        site.requests += 1
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\n"
+        if site.block is not None:
+            return site.block
+        if path.startswith("/news/") and site.delay:
+            time.sleep(site.delay)
+        return site.pages.get(path, (404, HTML, b"<html>404</html>"))
 
-        def do_GET(self) -> None:
-            site.requests += 1
-            if self.path == "/robots.txt":
-                status, headers, body = 200, {"Content-Type": "text/plain"}, b"User-agent: *\n"
-            elif site.block is not None:
-                status, headers, body = site.block
-            else:
-                if self.path.startswith("/news/") and site.delay:
-                    time.sleep(site.delay)
-                status, headers, body = site.pages.get(self.path, (404, HTML, b"<html>404</html>"))
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            return None
-
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-        block_on_close = False
-
-    server = Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_answers(answer) as url:
+        yield url
 
 
 def write_site(folder: Path, site_id: str, base: str, schedule: str = "0 0 1 1 *") -> Path:

@@ -17,11 +17,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.loopback import serve_answers
 from tests.presets.layouts import LAYOUTS, ArticleSpec, ListSpec
 
 __all__ = ["SITES_DIR", "RecordedSite", "RecordingProxy", "load_recorded", "recorded_ids"]
@@ -139,36 +139,8 @@ class RecordingProxy:
     @contextmanager
     def serve(self) -> Iterator[str]:
         """Run on a free port; yields the proxy URL."""
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                status, headers, body = proxy._answer(self.path)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                return None
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-            request_queue_size = 64
-
-        server = Server(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serve_answers(self._answer) as url:
+            yield url
 
     def was_requested(self, url: str) -> bool:
         key = _key(url)

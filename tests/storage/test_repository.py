@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from storage import ArticleRecord, FailureRecord, FrontierEntry, SaveOutcome, Store
 from storage.models import Article, ArticlePerson, UrlState
-from storage.repository import MAX_FAILED_ATTEMPTS, RunCounts
+from storage.repository import MAX_FAILED_ATTEMPTS
+from storage.runs import MonitoringCounts, finish_run
 
 NOW = datetime(2025, 2, 1, 8, 0, tzinfo=UTC)
 CST = timezone(timedelta(hours=8))
@@ -113,11 +114,12 @@ def test_a_failure_never_downgrades_a_stored_url(engine: Engine) -> None:
 def test_a_run_is_recorded_with_its_counts(engine: Engine) -> None:
     store = Store(engine)
     run_id = store.start_run("s1", NOW)
-    store.finish_run(
+    finish_run(
+        engine,
         run_id,
         status="finished",
         finished_at=NOW + timedelta(minutes=1),
-        counts=RunCounts(pages=10, new=5, duplicates=2, failures=1),
+        counts=MonitoringCounts(pages=10, new=5, duplicates=2, failures=1),
         stats={"x": 1},
     )
     from storage.models import CrawlRun
