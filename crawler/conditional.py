@@ -5,9 +5,13 @@
 the site's previous run finished, and to revisits of stored articles (never to an article not
 stored yet, which a 304 would lose) --, lets a ``304 Not Modified``
 through to the spider, and stores the validators of every 200 answer with the URL's next
-fetch time (an article is not revisited before ``UNIONWATCH_REVISIT_INTERVAL_HOURS``).
+fetch time (an article is not revisited before ``UNIONWATCH_REVISIT_INTERVAL_HOURS``): a list
+page's at once, an article page's in the transaction that stores the article (they travel on
+the request's meta to the item; a page that is not stored needs none, since only stored
+articles are requested conditionally).
 :class:`NotModifiedMiddleware` (spider) drops everything the spider makes of a 304 answer:
-its body is empty and there is nothing new on it.
+its body is empty and there is nothing new on it; on other answers it hands the article
+page's validators to its item.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ from scrapy.http import Response
 from crawler import statkeys
 from crawler.database import Database, site_id_of
 from crawler.frontier import META_CANONICAL, META_KIND, META_REVISIT
+from crawler.items import ArticleItem
+from crawler.offload import off_loop
 from storage.engine import retry_transient
 from storage.monitoring import Validators, load_validators, save_validators
+from storage.repository import UrlValidators
 
 if TYPE_CHECKING:
     from typing import Self
@@ -33,12 +40,19 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["META_CONDITIONAL", "ConditionalRequestsMiddleware", "NotModifiedMiddleware"]
+__all__ = [
+    "META_CONDITIONAL",
+    "META_VALIDATORS",
+    "ConditionalRequestsMiddleware",
+    "NotModifiedMiddleware",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Request.meta key: the request carries validators, so a 304 answer is expected.
 META_CONDITIONAL = "uw_conditional"
+#: Request.meta key: an article answer's :class:`UrlValidators`, for its item.
+META_VALIDATORS = "uw_validators"
 _NOT_MODIFIED = 304
 
 
@@ -72,7 +86,7 @@ class ConditionalRequestsMiddleware:
 
     def _spider_opened(self, spider: Spider) -> None:
         site = site_id_of(spider)
-        self._validators = retry_transient(lambda: load_validators(self.database.engine, site))
+        self._validators = retry_transient(lambda: load_validators(self.database.read_engine, site))
 
     def process_request(self, request: Request) -> None:
         canonical = request.meta.get(META_CANONICAL)
@@ -95,7 +109,7 @@ class ConditionalRequestsMiddleware:
         request.meta[META_CONDITIONAL] = True
         self._stats.inc_value(statkeys.CONDITIONAL_SENT)
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         canonical = request.meta.get(META_CANONICAL)
         kind = str(request.meta.get(META_KIND, "list"))
         if not canonical or self._validators is None:
@@ -105,23 +119,43 @@ class ConditionalRequestsMiddleware:
             self._stats.inc_value(statkeys.NOT_MODIFIED)
             known = self._validators[str(canonical)]
             if kind == "article":
-                self._save(request, str(canonical), kind, known, now)
+                await self._save(request, str(canonical), kind, known, now)
             return response
         if response.status != 200:
             return response
         found = Validators(
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified")
         )
+        if kind == "article":  # written with the article (see NotModifiedMiddleware)
+            request.meta[META_VALIDATORS] = UrlValidators(
+                found.etag, found.last_modified, now + self.revisit_interval
+            )
+            return response
         has_validators = found.etag is not None or found.last_modified is not None
-        if kind == "article" or (has_validators and self._validators.get(canonical) != found):
-            self._save(request, str(canonical), kind, found, now)
+        if has_validators and self._validators.get(canonical) != found:
+            await self._save(request, str(canonical), kind, found, now)
         return response
 
-    def _save(
+    async def _save(
         self, request: Request, canonical: str, kind: str, found: Validators, now: datetime
     ) -> None:
+        """Write the page's validators (on a worker thread: the write may wait for the lock)."""
         assert self.crawler.spider is not None
         site = site_id_of(self.crawler.spider)
+        await off_loop(lambda: self._write(request, canonical, kind, found, now, site))
+        assert self._validators is not None
+        if found.etag is not None or found.last_modified is not None:
+            self._validators[canonical] = found
+
+    def _write(
+        self,
+        request: Request,
+        canonical: str,
+        kind: str,
+        found: Validators,
+        now: datetime,
+        site: str,
+    ) -> None:
         retry_transient(  # a lost connection must not lose the page: write again
             lambda: save_validators(
                 self.database.engine,
@@ -134,9 +168,6 @@ class ConditionalRequestsMiddleware:
                 next_fetch_at=now + self.revisit_interval if kind == "article" else None,
             )
         )
-        assert self._validators is not None
-        if found.etag is not None or found.last_modified is not None:
-            self._validators[canonical] = found
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -148,7 +179,8 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 class NotModifiedMiddleware:
-    """Spider middleware: a 304 answer yields nothing (the spider saw an empty body)."""
+    """Spider middleware: a 304 answer yields nothing (the spider saw an empty body); the
+    article of a 200 answer carries the answer's validators to the store."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -159,11 +191,21 @@ class NotModifiedMiddleware:
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         if response.status == _NOT_MODIFIED:
             return []
-        return result
+        validators = response.meta.get(META_VALIDATORS)
+        if validators is None:
+            return result
+        return (_carrying(obj, validators) for obj in result)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        validators = response.meta.get(META_VALIDATORS)
         async for obj in result:
             if response.status != _NOT_MODIFIED:
-                yield obj
+                yield obj if validators is None else _carrying(obj, validators)
+
+
+def _carrying(obj: Any, validators: UrlValidators) -> Any:
+    if isinstance(obj, ArticleItem) and obj.validators is None:
+        obj.validators = validators
+    return obj

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Spider, signals
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from crawler import statkeys
 from crawler.dedup import LSH_VERSION, TextCopies, lsh_keys_for
 from storage import Store, default_db_url, ensure_schema, open_engine
 from storage.clusters import lsh_keys_are_current
-from storage.engine import retry_transient
+from storage.engine import retry_transient, sqlite_path
 from storage.runs import MonitoringCounts, finish_run, last_run_finished
 
 if TYPE_CHECKING:
@@ -57,7 +58,9 @@ class Database:
         self.crawler = crawler
         self.engine = open_engine(db_url, writer=True)
         retry_transient(lambda: ensure_schema(self.engine))
-        self.store = Store(self.engine, near=TextCopies())
+        #: An SQLite file: an engine whose reads do not wait for the write lock (see Store).
+        self._reader = open_engine(db_url) if sqlite_path(self.engine.url) is not None else None
+        self.store = Store(self.engine, near=TextCopies(), reader=self._reader)
         if not retry_transient(self._lsh_keys_are_current):
             logger.warning(
                 "the duplicate index was built with other parameters than %s: reprints will not"
@@ -76,6 +79,12 @@ class Database:
         self.previous_run_finished = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @property
+    def read_engine(self) -> Engine:
+        """The engine for reads: on an SQLite file one that does not take the write lock at
+        BEGIN (the writer engine's reads would wait for the store's writer process)."""
+        return self._reader if self._reader is not None else self.engine
 
     def _lsh_keys_are_current(self) -> bool:
         with Session(self.engine) as session:
@@ -120,6 +129,8 @@ class Database:
                 logger.error("could not record the end of the run: %s", str(exc.orig or exc))
                 self.crawler.stats.set_value(RUN_RECORD_ERROR, str(exc.orig or exc))
         self.engine.dispose()
+        if self._reader is not None:
+            self._reader.dispose()
         logger.info("crawl of %s ended: %s", site_id_of(spider), reason)
 
 

@@ -248,15 +248,23 @@ def lsh_keys_for(body: str) -> tuple[int, ...]:
 
 
 class TextCopies:
-    """:class:`storage.clusters.NearDuplicates` on article bodies: the new body is normalized
-    and shingled once, each candidate once."""
+    """:class:`storage.clusters.NearDuplicates` on article bodies: each body is normalized and
+    shingled once while it is among the ``remember`` most recently compared (copies of a story
+    arrive close together, so the same stored articles are candidates again and again)."""
+
+    def __init__(self, remember: int = 1024) -> None:
+        self._prepared = lru_cache(maxsize=remember)(self._prepare)
+
+    @staticmethod
+    def _prepare(body: str) -> tuple[ShingleSet, int]:
+        normalized = normalize_for_fingerprint(body)
+        return shingle_set(normalized), len(normalized)
 
     def copies_of(self, body: str) -> Callable[[str], bool]:
-        normalized = normalize_for_fingerprint(body)
-        mine = shingle_set(normalized)
+        mine, length = self._prepared(body)
 
         def is_copy(other: str) -> bool:
-            theirs = normalize_for_fingerprint(other)
-            return _is_copy(mine, shingle_set(theirs), len(normalized), len(theirs))
+            theirs, other_length = self._prepared(other)
+            return _is_copy(mine, theirs, length, other_length)
 
         return is_copy

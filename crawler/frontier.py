@@ -19,6 +19,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import statkeys
 from crawler.database import Database, site_id_of
+from crawler.offload import off_loop
 from crawler.urls import is_gateway_url
 from storage import FrontierEntry
 from storage.engine import retry_transient
@@ -88,20 +89,41 @@ class FrontierMiddleware:
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        for obj in self._filter([obj async for obj in result]):
+        """As :meth:`process_spider_output`, with the database calls on a worker thread."""
+        outputs = [obj async for obj in result]
+        canonicals = _article_links(outputs)
+        if canonicals is None:
+            kept = outputs
+        else:
+            settled = await off_loop(lambda: self._settled(canonicals)) if canonicals else {}
+            kept, discovered = self._keep(outputs, settled)
+            if discovered:
+                await off_loop(lambda: self._record(discovered))
+        for obj in kept:
             yield obj
 
     def _filter(self, outputs: list[Any]) -> list[Any]:
         """Drop article requests the database has settled (one query per response); record
         the rest as pending, in one transaction per response, before they are scheduled."""
-        canonicals = [
-            str(obj.meta[META_CANONICAL])
-            for obj in outputs
-            if isinstance(obj, Request)
-            and obj.meta.get(META_KIND) == "article"
-            and obj.meta.get(META_CANONICAL)
-        ]
-        settled = retry_transient(lambda: self.store.settled_among(canonicals))
+        canonicals = _article_links(outputs)
+        if canonicals is None:
+            return outputs
+        kept, discovered = self._keep(outputs, self._settled(canonicals) if canonicals else {})
+        if discovered:
+            self._record(discovered)
+        return kept
+
+    def _settled(self, canonicals: list[str]) -> dict[str, str]:
+        return retry_transient(lambda: self.store.settled_among(canonicals))
+
+    def _record(self, discovered: list[FrontierEntry]) -> None:
+        site, now = site_id_of(self._spider), datetime.now(UTC)
+        retry_transient(lambda: self.store.add_pending(site, discovered, now))
+
+    def _keep(
+        self, outputs: list[Any], settled: dict[str, str]
+    ) -> tuple[list[Any], list[FrontierEntry]]:
+        """The outputs without the settled articles, and the article links to record."""
         kept: list[Any] = []
         discovered: list[FrontierEntry] = []
         assert self.crawler.stats is not None
@@ -114,10 +136,22 @@ class FrontierMiddleware:
                 if canonical:
                     discovered.append(FrontierEntry(obj.url, canonical, "article"))
             kept.append(obj)
-        if discovered:
-            site, now = site_id_of(self._spider), datetime.now(UTC)
-            retry_transient(lambda: self.store.add_pending(site, discovered, now))
-        return kept
+        return kept, discovered
+
+
+def _article_links(outputs: list[Any]) -> list[str] | None:
+    """The canonical URLs of the article requests among a response's outputs; None when it
+    made no request at all (an article page: nothing to look up or record)."""
+    canonicals = [
+        str(obj.meta[META_CANONICAL])
+        for obj in outputs
+        if isinstance(obj, Request)
+        and obj.meta.get(META_KIND) == "article"
+        and obj.meta.get(META_CANONICAL)
+    ]
+    if not canonicals and not any(isinstance(obj, Request) for obj in outputs):
+        return None
+    return canonicals
 
 
 def _covers(stored_url: str, requested_url: str) -> bool:

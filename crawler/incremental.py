@@ -112,7 +112,7 @@ class IncrementalMiddleware:
         site = site_id_of(spider)
         due = retry_transient(
             lambda: due_for_revisit(
-                self.database.engine,
+                self.database.read_engine,
                 site,
                 published_since=now - timedelta(days=days),
                 now=now,
@@ -163,7 +163,7 @@ class IncrementalMiddleware:
             return [obj for obj in outputs if id(obj) not in dropped]
         canonicals = [str(r.meta[META_CANONICAL]) for r in current]
         known = retry_transient(
-            lambda: known_before(self.database.engine, canonicals, self.database.started_at)
+            lambda: known_before(self.database.read_engine, canonicals, self.database.started_at)
         )
         if any(str(r.meta[META_CANONICAL]) not in known for r in current):
             return [obj for obj in outputs if id(obj) not in dropped]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from crawler.extract import Article
+from storage.repository import UrlValidators
 
 __all__ = ["ArticleItem", "PageFailure", "RawResponse"]
 
@@ -35,6 +36,9 @@ class ArticleItem:
     response: RawResponse | None = None
     #: Made by ``unionwatch reextract`` from a stored response, not by a fetch.
     reextracted: bool = False
+    #: The answer's ETag / Last-Modified and next revisit, stored in the article's own
+    #: transaction (set by :class:`crawler.conditional.NotModifiedMiddleware`).
+    validators: UrlValidators | None = None
 
 
 @dataclass(slots=True)

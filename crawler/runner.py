@@ -20,7 +20,12 @@ from crawler import statkeys
 from crawler.database import RUN_RECORD_ERROR
 from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
-from pipelines.store import DATABASE_ERROR, LAST_DATABASE_ERROR
+from pipelines.store import (
+    DATABASE_ERROR,
+    LAST_DATABASE_ERROR,
+    WRITER_SETTING,
+    shared_store_writer,
+)
 
 __all__ = [
     "CrawlProgress",
@@ -136,7 +141,25 @@ def run_crawls(
     refresh_interval: float = 0.2,
 ) -> list[SiteSummary]:
     """Crawl ``sites`` concurrently in this process (the Twisted reactor runs once per
-    process) and return one summary per site, in order."""
+    process) and return one summary per site, in order. When articles come in faster than a
+    thread stores them, one writer process writes them (see :mod:`pipelines.writer`)."""
+    writer = shared_store_writer(settings)
+    if writer is not None:
+        settings = settings.copy()
+        settings.set(WRITER_SETTING, writer, priority="cmdline")
+    try:
+        return _run_crawls(sites, settings, progress, refresh_interval)
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def _run_crawls(
+    sites: Sequence[SiteConfig],
+    settings: Settings,
+    progress: CrawlProgress | None,
+    refresh_interval: float,
+) -> list[SiteSummary]:
     process = CrawlerProcess(settings)
     crawls: list[tuple[SiteConfig, Crawler]] = []
     errors: dict[int, str] = {}

@@ -26,6 +26,7 @@ __all__ = [
     "REQUESTS",
     "RESPONSE_STATUS_PREFIX",
     "REVISITS",
+    "STORE_WRITER_BATCHES",
     "blocked_kinds",
     "failure_reasons",
     "statuses",
@@ -62,6 +63,8 @@ FRONTIER_RESUMED = "unionwatch/frontier/resumed"
 #: Requests sent and responses per status (Scrapy's own counters).
 REQUESTS = "downloader/request_count"
 RESPONSE_STATUS_PREFIX = "downloader/response_status_count/"
+#: Batches of articles written by the store's writer process (not on a thread of the crawl).
+STORE_WRITER_BATCHES = "unionwatch/storage/writer_process_batches"
 #: Revisited articles whose text changed (the old version went to ``revisions``)...
 ARTICLES_UPDATED = "unionwatch/articles/updated"
 #: ...and revisited articles whose text had not changed (answered 200).

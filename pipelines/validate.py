@@ -27,7 +27,7 @@ GARBLED = "garbled text (wrong encoding)"
 
 def failure_reason(item: ArticleItem) -> str | None:
     """Why ``item`` must not be stored as an article, or ``None`` when it may."""
-    if item.response is not None and not item.response.body.strip():
+    if item.response is not None and (not item.response.body or item.response.body.isspace()):
         return EMPTY_PAGE
     article = item.article
     if _NOT_FOUND_PROBLEM in article.problems:

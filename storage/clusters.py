@@ -15,17 +15,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol, cast
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, delete, func, select, union_all, update
+from sqlalchemy import (
+    Table,
+    TextClause,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Cluster, LshKey
-from storage.upsert import insert_ignoring_conflicts
+from storage.upsert import dialect_insert_of
 
 __all__ = ["NearDuplicates", "assign_cluster", "choose_canonical", "lsh_keys_are_current"]
 
 _LSH = cast(Table, LshKey.__table__)
+_ARTICLES = cast(Table, Article.__table__)
+_CLUSTERS = cast(Table, Cluster.__table__)
 #: At most this many LSH candidates are confirmed per article: those sharing the most band
 #: keys (a true copy shares many; an unrelated text that happens to be a candidate, one).
 MAX_CANDIDATES = 10
@@ -60,14 +73,15 @@ def assign_cluster(
         clusters = _near_clusters(session, article_id, body, lsh_keys, near)
     if lsh_keys:
         session.execute(
-            insert_ignoring_conflicts(session, _LSH, ["key", "article_id"]),
+            _index_keys(session.get_bind().dialect.name),
             [{"key": key, "article_id": article_id} for key in dict.fromkeys(lsh_keys)],
         )
     if not clusters:
-        cluster = Cluster(canonical_id=article_id, size=1, created_at=now, updated_at=now)
-        session.add(cluster)
-        session.flush()
-        _set_cluster(session, [article_id], cluster.id)
+        cluster_id = session.execute(
+            _NEW_CLUSTER,
+            {"canonical_id": article_id, "size": 1, "created_at": now, "updated_at": now},
+        ).scalar_one()
+        _set_cluster(session, article_id, cluster_id)
         return False
     target, *others = sorted(clusters)
     if others:
@@ -75,23 +89,43 @@ def assign_cluster(
             update(Article).where(Article.cluster_id.in_(others)).values(cluster_id=target)
         )
         session.execute(delete(Cluster).where(Cluster.id.in_(others)))
-    _set_cluster(session, [article_id], target)
+    _set_cluster(session, article_id, target)
     _refresh(session, target, now)
     return True
 
 
-def _set_cluster(session: Session, article_ids: Sequence[int], cluster_id: int) -> None:
-    session.execute(
-        update(Article).where(Article.id.in_(article_ids)).values(cluster_id=cluster_id)
+# The statements run for every stored article, built once (Core, on the tables).
+_NEW_CLUSTER = insert(_CLUSTERS).returning(_CLUSTERS.c.id)
+_SET_CLUSTER = (
+    update(_ARTICLES)
+    .where(_ARTICLES.c.id == bindparam("article"))
+    .values(cluster_id=bindparam("cluster"))
+)
+_SAME_TEXT = (
+    select(_ARTICLES.c.cluster_id)
+    .where(
+        _ARTICLES.c.content_hash == bindparam("hash"),
+        _ARTICLES.c.id != bindparam("article"),
+        _ARTICLES.c.cluster_id.is_not(None),
     )
+    .limit(1)
+)
+
+
+@lru_cache(maxsize=4)
+def _index_keys(dialect: str) -> Any:
+    return dialect_insert_of(dialect, _LSH).on_conflict_do_nothing(
+        index_elements=["key", "article_id"]
+    )
+
+
+def _set_cluster(session: Session, article_id: int, cluster_id: int) -> None:
+    session.execute(_SET_CLUSTER, {"article": article_id, "cluster": cluster_id})
 
 
 def _exact_clusters(session: Session, article_id: int, content_hash: str) -> set[int]:
     found = session.execute(
-        select(Article.cluster_id)
-        .where(Article.content_hash == content_hash, Article.id != article_id)
-        .where(Article.cluster_id.is_not(None))
-        .limit(1)
+        _SAME_TEXT, {"hash": content_hash, "article": article_id}
     ).scalar_one_or_none()
     return {found} if found is not None else set()
 
@@ -105,36 +139,44 @@ def _near_clusters(
 ) -> set[int]:
     # Per band key only its newest PER_KEY articles (a backward range scan of the primary
     # key), so a key that thousands of texts share (a formula opening) costs the same at 10k
-    # and 1M stored articles; a true copy shares many keys, most of them rare.
-    per_key = [
-        select(LshKey.article_id)
-        .where(LshKey.key == key, LshKey.article_id != article_id)
-        .order_by(LshKey.article_id.desc())
-        .limit(PER_KEY)
-        .subquery()
-        for key in dict.fromkeys(lsh_keys)
-    ]
-    hits = union_all(*(select(sub.c.article_id) for sub in per_key)).subquery()
-    shared = func.count().label("shared")
-    candidates = (
-        select(hits.c.article_id, shared)
-        .group_by(hits.c.article_id)
-        .order_by(shared.desc(), hits.c.article_id.desc())
-        .limit(MAX_CANDIDATES)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Article.cluster_id, Article.body)
-        .join(candidates, candidates.c.article_id == Article.id)
-        .where(Article.cluster_id.is_not(None))
-        .order_by(candidates.c.shared.desc(), Article.id.desc())
-    ).all()
+    # and 1M stored articles; a true copy shares many keys, most of them rare. The statement
+    # is plain SQL text: building it as SQLAlchemy constructs (one subquery per key, 48 keys)
+    # cost more than running it.
+    keys = list(dict.fromkeys(lsh_keys))
+    params: dict[str, int] = {f"k{i}": key for i, key in enumerate(keys)}
+    params |= {"article_id": article_id, "per_key": PER_KEY, "limit": MAX_CANDIDATES}
+    rows = session.execute(_candidates(len(keys)), params).all()
     is_copy = near.copies_of(body)
     found: set[int] = set()
     for cluster_id, other in rows:
         if cluster_id is not None and cluster_id not in found and is_copy(other):
             found.add(cluster_id)
     return found
+
+
+@lru_cache(maxsize=128)
+def _candidates(count: int) -> TextClause:
+    """:func:`_candidates_sql` as a statement, made once per key count (parsing the text for
+    its parameters cost as much as running it)."""
+    return text(_candidates_sql(count))
+
+
+def _candidates_sql(count: int) -> str:
+    """The clusters and bodies of the stored articles sharing the most of ``count`` band keys
+    (parameters ``k0``... ``article_id``, ``per_key``, ``limit``), most shared first."""
+    per_key = " UNION ALL ".join(
+        f"SELECT article_id FROM (SELECT article_id FROM lsh_keys WHERE key = :k{i}"
+        " AND article_id != :article_id ORDER BY article_id DESC LIMIT :per_key) AS h"
+        f"{i}"
+        for i in range(count)
+    )
+    return (
+        "SELECT articles.cluster_id, articles.body FROM articles JOIN (SELECT hits.article_id"
+        f" AS article_id, count(*) AS shared FROM ({per_key}) AS hits GROUP BY hits.article_id"
+        " ORDER BY shared DESC, hits.article_id DESC LIMIT :limit) AS candidates"
+        " ON candidates.article_id = articles.id WHERE articles.cluster_id IS NOT NULL"
+        " ORDER BY candidates.shared DESC, articles.id DESC"
+    )
 
 
 def lsh_keys_are_current(

@@ -6,7 +6,15 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["ArticleRecord", "FailureRecord", "ResponseRecord", "SaveOutcome"]
+__all__ = [
+    "ArticleRecord",
+    "ArticleWrite",
+    "FailureRecord",
+    "FrontierEntry",
+    "ResponseRecord",
+    "SaveOutcome",
+    "UrlValidators",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +90,31 @@ class SaveOutcome(enum.Enum):
     UPDATED = "updated"
     #: Re-extraction gave the same fields.
     UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class FrontierEntry:
+    """A discovered URL: where to fetch it and what the crawler expects there."""
+
+    url: str
+    canonical_url: str
+    kind: str  # "article" | "list"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlValidators:
+    """A page's ETag / Last-Modified and when it is due for a revisit, written with it."""
+
+    etag: str | None
+    last_modified: str | None
+    next_fetch_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleWrite:
+    """One article of a batch (:meth:`Store.save_articles`): its record, its raw response and
+    its page's validators."""
+
+    record: ArticleRecord
+    response: ResponseRecord | None = None
+    validators: UrlValidators | None = None

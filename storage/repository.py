@@ -7,23 +7,32 @@ is either stored with its article or still pending, never half-done.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, and_, delete, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
+from storage.batch import BatchRows, people_rows
 from storage.clusters import NearDuplicates, assign_cluster
 from storage.engine import session_factory
 from storage.models import Article, ArticlePerson, Cluster, CrawlRun, LshKey, UrlState
-from storage.records import ArticleRecord, FailureRecord, ResponseRecord, SaveOutcome
+from storage.records import (
+    ArticleRecord,
+    ArticleWrite,
+    FailureRecord,
+    FrontierEntry,
+    ResponseRecord,
+    SaveOutcome,
+    UrlValidators,
+)
 from storage.responses import save_response
 from storage.revisions import keep_revision
-from storage.search import index_article, reindex_article
-from storage.upsert import dialect_insert, insert_ignoring_conflicts
+from storage.search import reindex_article
+from storage.upsert import dialect_insert, dialect_insert_of, insert_ignoring_conflicts
 
-__all__ = ["MAX_FAILED_ATTEMPTS", "FrontierEntry", "Store"]
+__all__ = ["MAX_FAILED_ATTEMPTS", "ArticleWrite", "FrontierEntry", "Store", "UrlValidators"]
 
 _ARTICLES = cast(Table, Article.__table__)
 _PEOPLE = cast(Table, ArticlePerson.__table__)
@@ -34,23 +43,19 @@ MAX_FAILED_ATTEMPTS = 3
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
-class FrontierEntry:
-    """A discovered URL: where to fetch it and what the crawler expects there."""
-
-    url: str
-    canonical_url: str
-    kind: str  # "article" | "list"
-
-
 class Store:
     """The crawler's view of the database: runs, the frontier and article writes."""
 
-    def __init__(self, engine: Engine, near: NearDuplicates | None = None) -> None:
+    def __init__(
+        self, engine: Engine, near: NearDuplicates | None = None, *, reader: Engine | None = None
+    ) -> None:
         self.engine = engine
         #: Confirms LSH candidates as copies; without it only exact copies are clustered.
         self.near = near
         self._sessions = session_factory(engine)
+        #: Reads go through ``reader`` when given: an SQLite writer engine takes the write lock
+        #: at BEGIN, which a read need not wait for (another process may be writing).
+        self._reads = session_factory(reader) if reader is not None else self._sessions
 
     # -- crawl runs -------------------------------------------------------------------------
 
@@ -63,7 +68,7 @@ class Store:
 
     def settled_urls(self, site: str) -> set[str]:
         """Canonical URLs of ``site`` that need no fetch: stored, or failed for good."""
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.execute(
                 select(UrlState.canonical_url).where(
                     UrlState.site == site,
@@ -84,7 +89,7 @@ class Store:
         the URL its article was stored from."""
         settled: dict[str, str] = {}
         unique = list(dict.fromkeys(canonical_urls))
-        with self._sessions() as session:
+        with self._reads() as session:
             for start in range(0, len(unique), _CHUNK):
                 rows = session.execute(
                     select(UrlState.canonical_url, UrlState.url).where(
@@ -103,7 +108,7 @@ class Store:
 
     def pending(self, site: str) -> list[FrontierEntry]:
         """URLs of ``site`` discovered by an earlier run that never finished them."""
-        with self._sessions() as session:
+        with self._reads() as session:
             rows = session.execute(
                 select(UrlState.url, UrlState.canonical_url, UrlState.kind)
                 .where(UrlState.site == site, UrlState.state == "pending")
@@ -137,7 +142,7 @@ class Store:
                 )
 
     def has_article(self, canonical_url: str) -> bool:
-        with self._sessions() as session:
+        with self._reads() as session:
             found = session.execute(
                 select(Article.id).where(Article.canonical_url == canonical_url)
             ).first()
@@ -152,23 +157,48 @@ class Store:
         run_id: int | None,
         now: datetime,
         response: ResponseRecord | None = None,
+        validators: UrlValidators | None = None,
     ) -> tuple[SaveOutcome, int]:
         """Store ``record`` unless its canonical URL is stored already; link it to the cluster
-        of an article with the same text; keep the raw ``response``. Returns what happened and
-        the article id: ``UPDATED`` when the page of a stored article has another text now
-        (its old version is kept in ``revisions``)."""
+        of an article with the same text; keep the raw ``response`` and the page's
+        ``validators``. Returns what happened and the article id: ``UPDATED`` when the page of
+        a stored article has another text now (its old version is kept in ``revisions``)."""
+        write = ArticleWrite(record, response, validators)
+        return self.save_articles([write], run_id=run_id, now=now)[0]
+
+    def save_articles(
+        self, writes: Sequence[ArticleWrite], *, run_id: int | None, now: datetime
+    ) -> list[tuple[SaveOutcome, int]]:
+        """:meth:`save_article` for each of ``writes`` in order, in one transaction: all are
+        stored or none. A later article sees the earlier ones (two copies in one batch are
+        one story)."""
         with self._sessions.begin() as session:
             _lock_clusters(session)
-            inserted = self._insert_article(session, record, run_id, now)
-            if inserted is None:
-                article_id, stored_url, edited = self._seen_again(session, record, now)
-                outcome = SaveOutcome.UPDATED if edited else SaveOutcome.KNOWN
-            else:
-                (outcome, article_id), stored_url = inserted, record.url
-            self._mark_stored(session, record, now, stored_url)
-            if response is not None:
-                save_response(session, response)
-            return outcome, article_id
+            later = BatchRows()
+            saved = [self._save_one(session, write, run_id, now, later) for write in writes]
+            later.write(session)
+            return saved
+
+    def _save_one(
+        self,
+        session: Session,
+        write: ArticleWrite,
+        run_id: int | None,
+        now: datetime,
+        later: BatchRows,
+    ) -> tuple[SaveOutcome, int]:
+        record = write.record
+        inserted = self._insert_article(session, record, run_id, now, later)
+        if inserted is None:
+            later.write(session)  # the stored article is read as the batch left it
+            article_id, stored_url, edited = self._seen_again(session, record, now)
+            outcome = SaveOutcome.UPDATED if edited else SaveOutcome.KNOWN
+        else:
+            (outcome, article_id), stored_url = inserted, record.url
+        later.mark_stored(record, now, stored_url, write.validators)
+        if write.response is not None:
+            later.add_response(write.response)
+        return outcome, article_id
 
     def reextract_article(
         self, record: ArticleRecord, *, now: datetime
@@ -184,9 +214,11 @@ class Store:
                 .options(selectinload(Article.people))
             ).scalar_one_or_none()
             if article is None:
-                inserted = self._insert_article(session, record, None, now)
+                later = BatchRows()
+                inserted = self._insert_article(session, record, None, now, later)
                 assert inserted is not None  # no row had this canonical URL
-                self._mark_stored(session, record, now, record.url)
+                later.mark_stored(record, now, record.url)
+                later.write(session)
                 return inserted[0], (), inserted[1]
             changed = self._apply(session, article, record)
             outcome = SaveOutcome.UPDATED if changed else SaveOutcome.UNCHANGED
@@ -305,20 +337,24 @@ class Store:
         if any(role in changed for role in _ROLE_FIELDS.values()):
             session.execute(delete(ArticlePerson).where(ArticlePerson.article_id == article.id))
             session.flush()
-            self._add_people(session, article.id, record)
+            if people := people_rows(article.id, record):
+                session.execute(_PEOPLE.insert(), people)
         article.content_hash = record.content_hash
         article.extractor_version = record.extractor_version
         return changed
 
     def _insert_article(
-        self, session: Session, record: ArticleRecord, run_id: int | None, now: datetime
+        self,
+        session: Session,
+        record: ArticleRecord,
+        run_id: int | None,
+        now: datetime,
+        later: BatchRows,
     ) -> tuple[SaveOutcome, int] | None:
         """Insert unless the canonical URL is taken (then ``None``); join the cluster of a
-        stored article with the same text."""
+        stored article with the same text. Its people and search entry go to ``later``."""
         inserted = session.execute(
-            insert_ignoring_conflicts(session, _ARTICLES, ["canonical_url"])
-            .values(_article_row(record, run_id, now))
-            .returning(_ARTICLES.c.id)
+            _insert_statement(session.get_bind().dialect.name), _article_row(record, run_id, now)
         ).scalar_one_or_none()
         if inserted is None:
             return None
@@ -331,62 +367,18 @@ class Store:
             near=self.near,
             now=now,
         )
-        self._add_people(session, inserted, record)
-        index_article(session, inserted, record.title, record.body)
+        later.add_article(inserted, record)
         return (SaveOutcome.COPY if copy else SaveOutcome.NEW), inserted
 
-    @staticmethod
-    def _add_people(session: Session, article_id: int, record: ArticleRecord) -> None:
-        rows: list[dict[str, Any]] = []
-        for role, names in (
-            ("reporter", record.reporters),
-            ("correspondent", record.correspondents),
-            ("photographer", record.photographers),
-            ("editor", record.editors),
-        ):
-            seen: set[str] = set()
-            for position, name in enumerate(names):
-                if name not in seen:
-                    seen.add(name)
-                    rows.append(
-                        {"article_id": article_id, "role": role, "name": name, "position": position}
-                    )
-        if rows:
-            session.execute(_PEOPLE.insert(), rows)
 
-    @staticmethod
-    def _mark_stored(
-        session: Session, record: ArticleRecord, now: datetime, stored_url: str
-    ) -> None:
-        """Mark the page's canonical URL (and its redirect sources) stored, remembering the URL
-        the stored article came from (the frontier tells a gateway copy from the original)."""
-        for canonical in dict.fromkeys((record.canonical_url, *record.aliases)):
-            stmt = (
-                dialect_insert(session, _URL_STATES)
-                .values(
-                    canonical_url=canonical,
-                    url=stored_url,
-                    site=record.site,
-                    kind="article",
-                    state="stored",
-                    attempts=1,
-                    last_status=200,
-                    first_seen_at=now,
-                    updated_at=now,
-                )
-                .on_conflict_do_update(
-                    index_elements=["canonical_url"],
-                    set_={
-                        "state": "stored",
-                        "url": stored_url,
-                        "attempts": _URL_STATES.c.attempts + 1,
-                        "last_status": 200,
-                        "last_error": None,
-                        "updated_at": now,
-                    },
-                )
-            )
-            session.execute(stmt)
+@lru_cache(maxsize=4)
+def _insert_statement(dialect: str) -> Any:
+    """INSERT an article row unless its canonical URL is stored; RETURNING its id."""
+    return (
+        dialect_insert_of(dialect, _ARTICLES)
+        .on_conflict_do_nothing(index_elements=["canonical_url"])
+        .returning(_ARTICLES.c.id)
+    )
 
 
 def _article_row(record: ArticleRecord, run_id: int | None, now: datetime) -> dict[str, Any]:

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import cast
+from functools import lru_cache
+from typing import Any, cast
 
 from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from storage.models import StoredResponse
 from storage.records import ResponseRecord
-from storage.upsert import dialect_insert
+from storage.upsert import dialect_insert_of
 
-__all__ = ["iter_responses", "save_response"]
+__all__ = ["iter_responses", "response_row", "save_response", "save_responses"]
 
 _RESPONSES = cast(Table, StoredResponse.__table__)
-_LEVEL = 6
+#: zlib level 3: on real pages 8 % more bytes than level 6 at 57 % of its CPU time (measured on
+#: ../shared/realpages: 0.279 vs 0.259 of the raw size, 0.71 vs 1.24 ms per page).
+_LEVEL = 3
 
 
-def save_response(session: Session, record: ResponseRecord) -> None:
-    """Keep ``record`` as the latest response of its canonical URL (in the caller's
-    transaction)."""
-    values = {
+def response_row(record: ResponseRecord) -> dict[str, Any]:
+    """The ``responses`` row of ``record`` (its body compressed)."""
+    return {
         "canonical_url": record.canonical_url,
         "url": record.url,
         "site": record.site,
@@ -36,12 +38,27 @@ def save_response(session: Session, record: ResponseRecord) -> None:
         "sha1": hashlib.sha1(record.body).hexdigest(),
         "fetched_at": record.fetched_at,
     }
-    stmt = dialect_insert(session, _RESPONSES).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["canonical_url"],
-        set_={k: stmt.excluded[k] for k in values if k != "canonical_url"},
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str) -> Any:
+    stmt = dialect_insert_of(dialect, _RESPONSES)
+    columns = [c.name for c in _RESPONSES.columns if c.name not in ("id", "canonical_url")]
+    return stmt.on_conflict_do_update(
+        index_elements=["canonical_url"], set_={c: stmt.excluded[c] for c in columns}
     )
-    session.execute(stmt)
+
+
+def save_responses(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Keep each row (:func:`response_row`, one per canonical URL) as the latest response of
+    its canonical URL (in the caller's transaction)."""
+    session.execute(_upsert(session.get_bind().dialect.name), list(rows))
+
+
+def save_response(session: Session, record: ResponseRecord) -> None:
+    """Keep ``record`` as the latest response of its canonical URL (in the caller's
+    transaction)."""
+    save_responses(session, [response_row(record)])
 
 
 def iter_responses(

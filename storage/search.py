@@ -15,7 +15,7 @@ bigrams of 工会会员 can also come from 工会 and 会员 in different places
 has no bigram: it is answered by scanning the texts (:attr:`SearchPlan.scan_words`).
 
 The store keeps the index in sync in the transaction that writes the article
-(:func:`index_article`, :func:`reindex_article`); migration 0004 builds it for existing rows.
+(:func:`index_rows`, :func:`reindex_article`); migration 0004 builds it for existing rows.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ __all__ = [
     "SearchPlan",
     "bigrams",
     "build_index",
-    "index_article",
     "index_rows",
     "is_common",
     "is_model_object",
@@ -176,11 +175,6 @@ def index_rows(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> 
         _pg_upsert(connection, rows)
     else:
         _sqlite_insert(connection, rows)
-
-
-def index_article(session: Session, article_id: int, title: str, body: str) -> None:
-    """Index a newly inserted article (in the transaction that inserts it)."""
-    index_rows(session.connection(), [(article_id, title, body)])
 
 
 def reindex_article(

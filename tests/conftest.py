@@ -1,4 +1,4 @@
-"""Shared fixtures: databases on both backends, and the services rule.
+"""Shared fixtures: databases on both backends, Redis, and the services rule.
 
 Tests that need a server (PostgreSQL) skip with the reason when it is absent, unless
 UNIONWATCH_REQUIRE_SERVICES=1 (set by .ci/run): then they fail, so CI can't pass by skipping.
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -78,3 +79,19 @@ def engine(db_url: str) -> Iterator[Engine]:
     ensure_schema(engine)
     yield engine
     engine.dispose()
+
+
+REDIS_TEST_URL = os.environ.get("UNIONWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """An empty Redis database for one test (flushed before and after)."""
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    except redis.exceptions.RedisError as exc:
+        missing_service(f"Redis not reachable at {REDIS_TEST_URL}: {type(exc).__name__}")
+    yield REDIS_TEST_URL
+    client.flushdb()
+    client.close()

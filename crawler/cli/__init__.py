@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crawler.cli.app import main
+from crawler.cli.cluster import cluster, worker
 from crawler.cli.crawl import crawl
 from crawler.cli.db import db
 from crawler.cli.dedup import dedup
@@ -20,6 +21,8 @@ from crawler.cli.status import status
 for _command in (crawl, db, dedup, demo, extract, query, reextract, runs, show, sites):
     main.add_command(_command)
 for _command in (schedule, status):
+    main.add_command(_command)
+for _command in (cluster, worker):
     main.add_command(_command)
 for _command in (export_command, stats):
     main.add_command(_command)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
+import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +210,9 @@ def main(ctx: click.Context, db_url: str | None, sites_dir: Path | None) -> None
       unionwatch query --limit 5       # the newest articles
       unionwatch crawl --url http://example.org/news/ --article '/c/\\d+'
     """
+    if hasattr(signal, "SIGUSR1") and sys.__stderr__ is not None:
+        # `kill -USR1 PID` prints every thread's stack on stderr (for a process that hangs).
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
     app = ctx.ensure_object(AppContext)
     app.db_url = db_url or default_db_url()
     app.sites_dir = sites_dir

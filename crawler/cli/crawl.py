@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from crawler.cli.app import EXIT_USAGE, AppContext, db_option, fail, pass_app
+from crawler.cli.cluster import redis_option, seed_sites
 from crawler.cli.crawling import crawl_and_report
 from crawler.cli.filters import parse_day
 from crawler.cli.render import make_console
@@ -52,6 +53,11 @@ progress_option = click.option(
     is_flag=True,
     help="Store traditional-script pages as written (default: converted to simplified).",
 )
+@redis_option(
+    required=False,
+    help="Queue the sites on this shared Redis for `unionwatch worker`s instead of crawling "
+    "here (env UNIONWATCH_REDIS).",
+)
 @progress_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's log lines too.")
 @db_option
@@ -67,6 +73,7 @@ def crawl(
     since: date | None,
     until: date | None,
     keep_script: bool,
+    redis_url: str | None,
     progress: str,
     verbose: bool,
 ) -> None:
@@ -82,11 +89,19 @@ def crawl(
       unionwatch crawl grrb-epaper --since 2025-01-20 --until 2025-01-23
       unionwatch crawl --url http://www.example.org/news/ --follow '/news/' \\
           --article '/news/\\d+\\.html' --max-pages 200
+      unionwatch crawl --all --redis redis://127.0.0.1:6379/0   # for the workers
     """
     if since and until and since > until:
         fail("--since is after --until", EXIT_USAGE)
     if urls and (site_ids or all_sites):
         fail("give site ids or --url start URLs, not both", EXIT_USAGE)
+    if redis_url and urls:
+        fail("a one-off --url crawl runs here; --redis queues configured sites", EXIT_USAGE)
+    if redis_url and (max_pages or keep_script):
+        fail(
+            "--max-pages and --keep-script apply to a crawl in this process, not --redis",
+            EXIT_USAGE,
+        )
     sites: list[SiteConfig]
     if urls:
         sites = [adhoc_site(list(urls), follow=follow, article=article, max_pages=max_pages)]
@@ -104,6 +119,9 @@ def crawl(
             from dataclasses import replace
 
             sites = [replace(site, max_pages=max_pages) for site in sites]
+    if redis_url:
+        seed_sites(app, redis_url, sites, since=since, until=until)
+        return
     console = make_console()
     crawl_and_report(
         app,

@@ -8,6 +8,7 @@ from datetime import timedelta
 import click
 
 from crawler.cli.app import EXIT_USAGE, AppContext, db_option, fail, pass_app
+from crawler.cli.cluster import redis_option
 from crawler.schedule import CrawlScheduler, SchedulerOptions
 
 __all__ = ["schedule"]
@@ -34,6 +35,11 @@ __all__ = ["schedule"]
     show_default=True,
     help="Seconds running crawls get to stop on SIGTERM before they are killed.",
 )
+@redis_option(
+    required=False,
+    help="Queue each due site on this Redis for `unionwatch worker`s instead of crawling it "
+    "here (env UNIONWATCH_REDIS).",
+)
 @db_option
 @pass_app
 def schedule(
@@ -42,6 +48,7 @@ def schedule(
     once: bool,
     lease_minutes: float,
     stop_grace: float,
+    redis_url: str | None,
 ) -> None:
     """Crawl every enabled site on its cron schedule (the site's `schedule`, Asia/Shanghai
     time), each crawl in its own process. A site is never crawled twice at once, even by two
@@ -54,6 +61,7 @@ def schedule(
       unionwatch schedule
       unionwatch schedule --site demo-city --site demo-portal
       unionwatch schedule --once          # from cron: run what is due, then exit
+      unionwatch schedule --redis redis://127.0.0.1:6379/0   # queue for the workers
     """
     registry = app.registry()
     sites = [registry.get(s) for s in dict.fromkeys(site_ids)] if site_ids else registry.enabled()
@@ -70,6 +78,7 @@ def schedule(
             sites_dir=app.sites_dir,
             lease_ttl=timedelta(minutes=lease_minutes),
             stop_grace=timedelta(seconds=stop_grace),
+            crawl_args=("--progress", "none", *(("--redis", redis_url) if redis_url else ())),
         ),
     )
     scheduler.install_signal_handlers()

@@ -87,11 +87,14 @@ class _Server(ThreadingHTTPServer):
         #: Pages a test put or changed, with when: (host, target) -> (response, changed at).
         self._changed: dict[tuple[str, str], tuple[DemoResponse, datetime]] = {}
         self.statuses: Counter[int] = Counter()
+        #: Requests answered, by (host, path with query).
+        self.requests: Counter[tuple[str, str]] = Counter()
         super().__init__(address, _Handler)
 
-    def count_request(self) -> None:
+    def count_request(self, key: tuple[str, str]) -> None:
         with self._lock:
             self._count += 1
+            self.requests[key] += 1
 
     def count_status(self, status: int) -> None:
         with self._lock:
@@ -153,8 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
         return bare.lower(), self.path
 
     def _answer(self, *, send_body: bool) -> None:
-        self.server.count_request()
         host, target = self._target()
+        self.server.count_request((host, target))
         changed_at: datetime | None = None
         if host not in self.server.served_hosts:
             text = f"502 Bad Gateway: the unionwatch demo server does not serve {host!r}\n"
@@ -282,6 +285,13 @@ class DemoServer:
     def request_count(self) -> int:
         """Requests answered since it started (any status)."""
         return self._running().request_count
+
+    @property
+    def requests(self) -> dict[tuple[str, str], int]:
+        """Requests answered since it started, by (host, path with query)."""
+        server = self._running()
+        with server._lock:
+            return dict(server.requests)
 
     @property
     def statuses(self) -> dict[int, int]:

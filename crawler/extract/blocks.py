@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.etree import _Element as Element
 
 from crawler.extract.text import normalize_spaces, strip_pinyin, visible_lengths
 
@@ -96,11 +96,11 @@ class Block:
     #: Sentence punctuation marks.
     punct: int
     #: The nearest block-level element holding the text.
-    container: HtmlElement
+    container: Element
     #: 1-6 when inside ``<h1>``..``<h6>``, else 0.
     heading: int
     #: The innermost ancestor whose class/id marks page chrome, if any.
-    chrome: HtmlElement | None
+    chrome: Element | None
     #: Inside a list item (``<li>``, ``<dd>``, ``<dt>``).
     in_list: bool
 
@@ -173,7 +173,7 @@ _PUSHED_CHROME = 2
 _OPENED_LINK = 4
 
 #: Where the text of a block stands: container, heading level, chrome ancestor, list depth.
-_Context = tuple[HtmlElement, int, HtmlElement | None, int]
+_Context = tuple[Element, int, Element | None, int]
 
 #: Fields of :class:`Block` set directly (a frozen dataclass's ``__init__`` pays for
 #: ``object.__setattr__`` on every field; blocks are made by the hundred per page).
@@ -184,7 +184,7 @@ _BLOCK_FIELDS = (
 _SET_BLOCK_FIELDS = tuple(getattr(Block, name).__set__ for name in _BLOCK_FIELDS)
 
 
-def segment(root: HtmlElement, marks: list[HtmlElement] | None = None) -> list[Block]:
+def segment(root: Element, marks: list[Element] | None = None) -> list[Block]:
     """The text blocks of a document, in document order. ``marks``, when given, receives the
     elements the walk passes that :func:`crawler.extract.metadata.read_metadata` reads:
     every ``<meta>``, ``<title>``, ``<script>``, ``<time>`` and element with an ``itemprop``
@@ -194,7 +194,7 @@ def segment(root: HtmlElement, marks: list[HtmlElement] | None = None) -> list[B
     collected with its context, then every block's text is normalized and counted in one go.
     Elements without children are entered and left in one step. Spaces opening a block are
     not collected (normalizing drops them, and link text only counts non-spaces)."""
-    found: list[HtmlElement] = marks if marks is not None else []
+    found: list[Element] = marks if marks is not None else []
     if root.tag in _MARKED_TAGS or root.get("itemprop") is not None:
         found.append(root)
     texts: list[str] = []
@@ -206,17 +206,20 @@ def segment(root: HtmlElement, marks: list[HtmlElement] | None = None) -> list[B
     context: _Context = (root, 0, None, 0)
     #: The elements being walked through: their children still to walk, the element, what it
     #: did on entering, the context outside it.
-    open_elements: list[tuple[Iterator[HtmlElement], HtmlElement, int, _Context]] = []
+    open_elements: list[tuple[Iterator[Element], Element, int, _Context]] = []
     chrome_marks: dict[str, bool] = {}
+    #: Whether an inline style hides its element, by style (pages repeat their styles).
+    hiding_styles: dict[str, bool] = {}
     tag_flags = _TAG_FLAGS
     text = root.text
     if text and not text.isspace():
         pieces.append(text)
-    children: Iterator[HtmlElement] = iter(root)
+    children: Iterator[Element] = iter(root)
     while True:
         for el in children:
-            flags = tag_flags.get(el.tag)
-            if flags is None:  # marks go by the exact tag
+            try:
+                flags = tag_flags[el.tag]
+            except KeyError:  # marks go by the exact tag
                 flags = tag_flags.get(el.tag.lower(), 0) & ~_MARKED
             if flags & _NOT_PLAIN:
                 if flags & _NOT_ELEMENT:  # a comment or processing instruction: its tail is text
@@ -244,7 +247,9 @@ def segment(root: HtmlElement, marks: list[HtmlElement] | None = None) -> list[B
             if keys and not _READ_ATTRIBUTES.isdisjoint(keys):
                 if "itemprop" in keys and not flags & _MARKED:
                     found.append(el)
-                if "hidden" in keys or ("style" in keys and _hides(el.get("style", ""))):
+                if "hidden" in keys or (
+                    "style" in keys and _hidden_style(el.get("style", ""), hiding_styles)
+                ):
                     if len(el):
                         found.extend(_marked_below(el))
                     text = el.tail
@@ -416,6 +421,14 @@ def is_chrome_mark(mark: str) -> bool:
     return False
 
 
+def _hidden_style(style: str, known: dict[str, bool]) -> bool:
+    """:func:`_hides`, remembered in ``known``."""
+    hidden = known.get(style)
+    if hidden is None:
+        hidden = known[style] = _hides(style)
+    return hidden
+
+
 def _hides(style: str) -> bool:
     """True when inline CSS hides the element (``_HIDDEN_STYLE`` finds ``display: none``)."""
     if style.isascii():  # most styles: a plain search in lower case, after a quick test
@@ -424,7 +437,7 @@ def _hides(style: str) -> bool:
     return _HIDDEN_STYLE.search(style) is not None
 
 
-def _marked_below(el: HtmlElement) -> list[HtmlElement]:
+def _marked_below(el: Element) -> list[Element]:
     """The marked elements under an element the walk skips (``descendant::*[self::meta or
     self::title or self::script or self::time or @itemprop]``)."""
     return [

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element as Element
 
 from crawler.extract.blocks import Block
 from crawler.extract.boilerplate import (
@@ -70,6 +70,11 @@ _CONTENT_ATTR = re.compile(
     r"zhengwen|neirong|artibody|rich_media|\bcon\b|\bzw\b|\bnr\b",
     re.IGNORECASE,
 )
+#: The bonus of a container whose class/id has one of those words, and of a well-known one.
+_CONTENT_ATTR_WEIGHT = 1.25
+_KNOWN_CONTAINER_WEIGHT = 1.6
+#: The largest bonus: a container whose score times it cannot beat the best so far is not weighed.
+_MAX_ATTR_WEIGHT = max(_CONTENT_ATTR_WEIGHT, _KNOWN_CONTAINER_WEIGHT)
 #: class/id values of well-known article containers (a larger bonus).
 _KNOWN_CONTAINER = re.compile(
     r"^(?:TRS_Editor|zoom|article-content|article_content|artibody|js_content|"
@@ -96,7 +101,7 @@ _BODY_MIN_PUNCT = 2
 class ContentZone:
     """The element holding the article text and the range of blocks inside it."""
 
-    element: HtmlElement
+    element: Element
     #: Index of the first and last block inside ``element``.
     start: int
     end: int
@@ -113,7 +118,7 @@ _FIRST, _LAST, _CHARS, _LINKS, _SCORE, _CONTENT = range(6)
 def find_content(blocks: Sequence[Block]) -> ContentZone | None:
     """The container element that holds the article text, or ``None`` on a list/index page."""
     stats, parents = _tree_stats(blocks)
-    chains: dict[HtmlElement, list[HtmlElement]] = {}
+    chains: dict[Element, list[Element]] = {}
     for block in blocks:
         if block.chars - block.link_chars < 4:
             continue  # block_score's first test: too little text of its own
@@ -146,7 +151,10 @@ def find_content(blocks: Sequence[Block]) -> ContentZone | None:
             continue
         chars = entry[_CHARS]
         link_density = entry[_LINKS] / chars if chars else 0.0
-        weighted = entry[_SCORE] * (1.0 - link_density) * _attr_weight(element)
+        unweighted = entry[_SCORE] * (1.0 - link_density)
+        if best is not None and unweighted * _MAX_ATTR_WEIGHT <= best.score:
+            continue  # not even the largest class/id bonus would make it win
+        weighted = unweighted * _attr_weight(element)
         if best is None or weighted > best.score:
             best = _zone(element, entry, blocks, weighted)
     if best is None or best.score < _MIN_ZONE_SCORE:
@@ -154,26 +162,24 @@ def find_content(blocks: Sequence[Block]) -> ContentZone | None:
     return _widen(best, stats, blocks)
 
 
-def _zone(
-    element: HtmlElement, entry: _Stats, blocks: Sequence[Block], score: float
-) -> ContentZone:
+def _zone(element: Element, entry: _Stats, blocks: Sequence[Block], score: float) -> ContentZone:
     return ContentZone(element, blocks[entry[_FIRST]].index, blocks[entry[_LAST]].index, score)
 
 
 def _tree_stats(
     blocks: Sequence[Block],
-) -> tuple[dict[HtmlElement, _Stats], Mapping[HtmlElement, HtmlElement | None]]:
+) -> tuple[dict[Element, _Stats], Mapping[Element, Element | None]]:
     """Every block's text counted in its container and in each of the container's ancestors
     (at most ``_MAX_DEPTH`` up), keyed in the order the elements are first reached (blocks in
     order, each container then upwards); and the parent of each of these elements.
 
     Counts are summed up the tree, one step per element rather than per block and ancestor;
     a page with a container nested deeper than ``_MAX_DEPTH`` is counted block by block."""
-    stats: dict[HtmlElement, _Stats] = {}
-    parents: dict[HtmlElement, HtmlElement | None] = {}
-    depths: dict[HtmlElement, int] = {}
+    stats: dict[Element, _Stats] = {}
+    parents: dict[Element, Element | None] = {}
+    depths: dict[Element, int] = {}
     #: Every element after its parent.
-    downwards: list[HtmlElement] = []
+    downwards: list[Element] = []
     deepest = 0
     for position, block in enumerate(blocks):
         container = block.container
@@ -224,10 +230,10 @@ def _tree_stats(
     return stats, parents
 
 
-def _stats_by_block(blocks: Sequence[Block]) -> dict[HtmlElement, _Stats]:
+def _stats_by_block(blocks: Sequence[Block]) -> dict[Element, _Stats]:
     """What :func:`_tree_stats` counts, block by block along each container's chain."""
-    stats: dict[HtmlElement, _Stats] = {}
-    chains: dict[HtmlElement, list[HtmlElement]] = {}
+    stats: dict[Element, _Stats] = {}
+    chains: dict[Element, list[Element]] = {}
     for position, block in enumerate(blocks):
         for element in _chain(block.container, {}, chains):
             entry = stats.get(element)
@@ -240,15 +246,15 @@ def _stats_by_block(blocks: Sequence[Block]) -> dict[HtmlElement, _Stats]:
 
 
 def _chain(
-    element: HtmlElement,
-    parents: Mapping[HtmlElement, HtmlElement | None],
-    chains: dict[HtmlElement, list[HtmlElement]],
-) -> list[HtmlElement]:
+    element: Element,
+    parents: Mapping[Element, Element | None],
+    chains: dict[Element, list[Element]],
+) -> list[Element]:
     """The element and at most ``_MAX_DEPTH`` of its ancestors, innermost first (``chains``:
     those made so far, by element; an element's is made from its parent's)."""
-    path: list[HtmlElement] = []
-    above: list[HtmlElement] = []
-    current: HtmlElement | None = element
+    path: list[Element] = []
+    above: list[Element] = []
+    current: Element | None = element
     while current is not None:
         known = chains.get(current)
         if known is not None:
@@ -262,7 +268,7 @@ def _chain(
 
 
 def _widen(
-    zone: ContentZone, stats: Mapping[HtmlElement, _Stats], blocks: Sequence[Block]
+    zone: ContentZone, stats: Mapping[Element, _Stats], blocks: Sequence[Block]
 ) -> ContentZone:
     """Climb to the containers above while they add much more text of the same kind: an
     article whose paragraphs sit in several sibling containers (lead, body, notes)."""
@@ -312,7 +318,7 @@ def body_blocks(
     kept: list[Block] = []
     started = False
     #: Whether a chrome element is inside the zone, by element.
-    inner_chrome: dict[HtmlElement, bool] = {}
+    inner_chrome: dict[Element, bool] = {}
     for block in blocks[zone.start : zone.end + 1]:
         if block.index <= skip_until:
             continue
@@ -377,8 +383,8 @@ def clean_paragraph(text: str) -> str:
 
 def _teaser(
     block: Block,
-    chain: Sequence[HtmlElement],
-    stats: Mapping[HtmlElement, _Stats],
+    chain: Sequence[Element],
+    stats: Mapping[Element, _Stats],
     blocks: Sequence[Block],
 ) -> bool:
     """True when the block is the summary or date of a news-list entry: its ``<li>`` also
@@ -398,19 +404,19 @@ def _single_run(entry: _Stats, blocks: Sequence[Block]) -> bool:
     return blocks[entry[_FIRST]].index == blocks[entry[_LAST]].index
 
 
-def _inside(chrome: HtmlElement, zone: HtmlElement) -> bool:
+def _inside(chrome: Element, zone: Element) -> bool:
     """True when a chrome element lies inside the zone (not the zone itself)."""
     if chrome is zone:
         return False
     return any(ancestor is zone for ancestor in islice(chrome.iterancestors(), _MAX_DEPTH))
 
 
-def _attr_weight(element: HtmlElement) -> float:
+def _attr_weight(element: Element) -> float:
     marks = [m for m in (element.get("class"), element.get("id")) if m]
     if not marks:
         return 1.0
     if any(_KNOWN_CONTAINER.match(part) for m in marks for part in m.split()):
-        return 1.6
+        return _KNOWN_CONTAINER_WEIGHT
     if any(_CONTENT_ATTR.search(m) for m in marks):
-        return 1.25
+        return _CONTENT_ATTR_WEIGHT
     return 1.0

@@ -126,7 +126,7 @@ def charset_from_content_type(headers: Mapping[str, str] | None) -> str | None:
 def charset_from_markup(body: bytes) -> str | None:
     """The normalized charset the document declares in its first bytes, if any."""
     head = body[:_DECLARATION_SCAN_BYTES]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
     if match is None:
         return None
     return normalize_encoding(match.group(1).decode("ascii", "replace"))

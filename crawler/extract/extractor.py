@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element as Element
 
 from crawler.extract.article import Article
 from crawler.extract.blocks import Block, segment
@@ -91,7 +91,7 @@ def extract_page(
     fields (they are converted to simplified otherwise); ``now`` resolves dates shown without a
     year (default: the current time)."""
     root = page.selector.root
-    marks: list[HtmlElement] = []
+    marks: list[Element] = []
     blocks, view = simplify_blocks(segment(root, marks))
     metadata = read_metadata(root, marks)
     overrides = read_overrides(page.selector, selectors)

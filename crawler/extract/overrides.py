@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element as Element
 from parsel import Selector
 
 from crawler.extract.blocks import Block, segment
@@ -31,7 +31,7 @@ class Overrides:
     #: Field → the matched values' texts (lines of a matched element joined by newlines).
     values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The elements the ``body`` selector matched.
-    body_elements: tuple[HtmlElement, ...] = ()
+    body_elements: tuple[Element, ...] = ()
     #: Configuration mistakes (unknown field, invalid expression).
     problems: tuple[str, ...] = ()
 
@@ -57,7 +57,7 @@ def read_overrides(selector: Selector, selectors: Mapping[str, str] | None) -> O
     if not selectors:
         return Overrides()
     values: dict[str, tuple[str, ...]] = {}
-    body: tuple[HtmlElement, ...] = ()
+    body: tuple[Element, ...] = ()
     problems: list[str] = []
     for name, expression in selectors.items():
         if name not in FIELDS:
@@ -73,10 +73,10 @@ def read_overrides(selector: Selector, selectors: Mapping[str, str] | None) -> O
             problems.append(f"invalid selector for {name}: {error}")
             continue
         texts: list[str] = []
-        elements: list[HtmlElement] = []
+        elements: list[Element] = []
         for item in matched:
             root = item.root
-            if isinstance(root, HtmlElement):
+            if isinstance(root, Element) and isinstance(root.tag, str):  # not a comment or PI
                 elements.append(root)
                 texts.append("\n".join(block.raw for block in segment(root)))
             else:

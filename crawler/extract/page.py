@@ -1,4 +1,5 @@
-"""A downloaded page parsed once: decoded text, its encoding, the parsel tree, and its links."""
+"""A downloaded page parsed once: decoded text, its encoding, its tree (in a parsel
+``Selector``), and its links."""
 
 from __future__ import annotations
 
@@ -8,17 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
-from lxml.html import (
-    FormElement,
-    HtmlComment,
-    HtmlElement,
-    HtmlEntity,
-    HtmlProcessingInstruction,
-    InputElement,
-    LabelElement,
-    SelectElement,
-    TextareaElement,
-)
+from lxml.etree import _Element as Element
 from parsel import Selector
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
@@ -31,49 +22,36 @@ __all__ = ["Page", "parse_html"]
 #: Characters the HTML parser cannot take (NUL and C0 controls other than tab/CR/LF), as the
 #: bytes that are these characters in UTF-8.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+#: An HTML comment (skipped whole: a tag inside is no tag), or the start tag of a ``<script>``
+#: or ``<style>`` element (a quoted attribute value may hold ">").
+_COMMENT_OR_CODE = re.compile(
+    rb"""<!--.*?(?:--!?>|\Z)|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I | re.S
+)
+#: Where such an element's content ends, as the HTML5 tokenizer ends script data and rawtext.
+_CODE_END = {
+    b"script": re.compile(rb"</script[\t\n\f\r /]|</script>", re.I),
+    b"style": re.compile(rb"</style[\t\n\f\r /]|</style>", re.I),
+}
+_LD_JSON = re.compile(rb"ld\+json", re.I)
 #: A URL that may be requested as it stands (ASCII only, no spaces).
 _SAFE_URL = re.compile(r"^[\x21-\x7e]+$")
 
 
-def _element_classes() -> etree.ElementNamespaceClassLookup:
-    """The element classes of ``lxml.html.HTMLParser`` (``HtmlElement``; ``FormElement``,
-    ``InputElement``... for form tags), chosen in C: lxml.html's own lookup is a Python
-    method called for every element proxy the extractor touches."""
-    lookup = etree.ElementNamespaceClassLookup(
-        etree.ElementDefaultClassLookup(
-            element=HtmlElement,
-            comment=HtmlComment,
-            pi=HtmlProcessingInstruction,
-            entity=HtmlEntity,
-        )
-    )
-    classes = lookup.get_namespace(None)
-    classes["form"] = FormElement
-    classes["input"] = InputElement
-    classes["label"] = LabelElement
-    classes["select"] = SelectElement
-    classes["textarea"] = TextareaElement
-    return lookup
-
-
-#: Set up once, never changed.
-_ELEMENT_CLASSES = _element_classes()
-
-
-def parse_html(text: str, base_url: str | None = None) -> HtmlElement:
+def parse_html(text: str, base_url: str | None = None) -> Element:
     """The tree of an HTML document, as ``parsel.Selector(text=..., type="html")`` builds it
     (text stripped, NULs removed, UTF-8, recovering, huge trees allowed; ``<html/>`` when
-    nothing parses) with the same element classes."""
+    nothing parses), made of plain ``lxml.etree`` elements: lxml.html's ``HtmlElement`` and
+    its form classes are Python subclasses, dearer to create and read for every element the
+    extractor walks, and nothing here uses their extra methods."""
     return _parse(text.strip().replace("\x00", "").encode("utf-8") or b"<html/>", base_url)
 
 
-def _parse(data: bytes, base_url: str | None) -> HtmlElement:
+def _parse(data: bytes, base_url: str | None) -> Element:
     parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     root = etree.fromstring(data, parser=parser, base_url=base_url)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser, base_url=base_url)
-    result: HtmlElement = root
+    result: Element = root
     return result
 
 
@@ -91,6 +69,35 @@ def _document(utf8: bytes) -> bytes:
     if stripped and (stripped[0] >= 0x80 or stripped[-1] >= 0x80):
         return cleaned.decode("utf-8").strip().encode("utf-8") or b"<html/>"
     return stripped or b"<html/>"
+
+
+def _without_code(data: bytes) -> bytes:
+    """``data`` without the contents of its ``<style>`` elements and of its ``<script>``
+    elements other than JSON-LD (the tags stay). Nothing reads them, and on many portals they
+    are a third of the bytes, which the parser would tokenize and copy. An element whose end
+    tag is missing is kept (it runs to the end of the document)."""
+    parts: list[bytes] = []
+    kept = pos = 0
+    search = _COMMENT_OR_CODE.search
+    while (match := search(data, pos)) is not None:
+        pos = match.end()
+        name = match.group(1)
+        if name is None:
+            continue
+        name = name.lower()
+        if name == b"script" and _LD_JSON.search(match.group(2)):
+            continue
+        end = _CODE_END[name].search(data, pos)
+        if end is None:
+            break
+        if end.start() > pos:
+            parts.append(data[kept:pos])
+            kept = end.start()
+        pos = end.end()
+    if not parts:
+        return data
+    parts.append(data[kept:])
+    return b"".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from lxml.html import HtmlElement
+from lxml.etree import _Element as Element
 
 from crawler.extract.text import compact
 from crawler.extract.title import split_title
@@ -49,7 +49,7 @@ def is_not_found(title: str | None, page_title: str | None, paragraphs: Sequence
     return said and sum(len(compact(p)) for p in paragraphs) < _NOT_FOUND_MAX_CHARS
 
 
-def is_video_only(paragraphs: Sequence[str], zone: HtmlElement | None) -> bool:
+def is_video_only(paragraphs: Sequence[str], zone: Element | None) -> bool:
     """True when the text is a single short line in the same container as a media player (a
     video page's caption, not an article)."""
     if zone is None or len(paragraphs) != 1:

@@ -125,21 +125,31 @@ def normalize_space(text: str) -> str:
 
 
 def normalize_spaces(texts: list[str]) -> list[str]:
-    """:func:`normalize_space` of each text (one scan for invisible characters for all)."""
+    """:func:`normalize_space` of each text (one scan for invisible characters for all).
+
+    Invisible characters are neither spaces nor printable: when the texts with their spaces
+    collapsed are all printable, there is none to remove (a cheaper test than the search)."""
+    collapsed = [" ".join(text.split()) for text in texts]
+    if " ".join(collapsed).isprintable():
+        return collapsed
     joined = _SEPARATOR.join(texts)
-    if _INVISIBLE.search(joined) is not None:
-        if joined.count(_SEPARATOR) == len(texts) - 1:
-            texts = _INVISIBLE.sub("", joined).split(_SEPARATOR)
-        else:
-            texts = [_INVISIBLE.sub("", text) for text in texts]
+    if _INVISIBLE.search(joined) is None:
+        return collapsed
+    if joined.count(_SEPARATOR) == len(texts) - 1:
+        texts = _INVISIBLE.sub("", joined).split(_SEPARATOR)
+    else:
+        texts = [_INVISIBLE.sub("", text) for text in texts]
     return [" ".join(text.split()) for text in texts]
 
 
 def visible_lengths(texts: list[str]) -> list[int]:
     """How many characters of each text are neither spaces nor invisible: the length of
-    ``normalize_space(text)`` without its spaces."""
-    if _INVISIBLE.search("".join(texts)) is not None:
-        texts = [_INVISIBLE.sub("", text) for text in texts]
+    ``normalize_space(text)`` without its spaces (printable once without spaces: nothing
+    invisible, see :func:`normalize_spaces`)."""
+    compacted = ["".join(text.split()) if text else "" for text in texts]
+    if "".join(compacted).isprintable() or _INVISIBLE.search("".join(texts)) is None:
+        return [len(text) for text in compacted]
+    texts = [_INVISIBLE.sub("", text) for text in texts]
     return [len("".join(text.split())) if text else 0 for text in texts]
 
 

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,6 +46,8 @@ __all__ = ["CrawlScheduler", "SchedulerOptions", "due_sites"]
 logger = logging.getLogger(__name__)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: How often the main thread looks for a signal noted by the handler (seconds).
+_SIGNAL_POLL = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +95,8 @@ class CrawlScheduler:
         self.options = options
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stopping = threading.Event()
+        #: The signal that asked the scheduler to stop (see :meth:`install_signal_handlers`).
+        self._signalled: int | None = None
         self._lock = threading.Lock()
         self._children: dict[str, subprocess.Popen[bytes]] = {}
         self._stopped: dict[str, subprocess.Popen[bytes]] = {}
@@ -139,8 +143,8 @@ class CrawlScheduler:
             thread.start()
         for thread in threads:
             while thread.is_alive():
-                thread.join(0.2)
-                if self._stopping.is_set():
+                thread.join(_SIGNAL_POLL)
+                if self._take_signal():
                     self._stop_children()
 
     def run_site(self, site: SiteConfig) -> int | None:
@@ -206,23 +210,31 @@ class CrawlScheduler:
     # -- stopping ---------------------------------------------------------------------------
 
     def install_signal_handlers(self) -> None:
-        """SIGTERM and SIGINT stop the scheduler (call from the main thread)."""
+        """SIGTERM and SIGINT stop the scheduler (call from the main thread).
+
+        The handler only notes the signal; the main thread's loops (:meth:`wait_for_stop`,
+        :meth:`run_once`) act on it. A handler that set the Event or logged would take a lock
+        that the thread it interrupted may hold (``Event.wait`` holds its condition's lock
+        between checks): the scheduler would hang forever on that signal."""
 
         def handler(signum: int, _frame: FrameType | None) -> None:
-            logger.info("%s received: stopping", signal.Signals(signum).name)
-            self._stopping.set()
+            self._signalled = signum
 
         signal.signal(signal.SIGTERM, handler)
         signal.signal(signal.SIGINT, handler)
 
-    def wait_for_stop(self, tick: Callable[[], None] | None = None) -> None:
-        """Block the calling thread until a signal or :meth:`request_stop`."""
-        while not self._stopping.wait(0.5):
-            if tick is not None:
-                tick()
+    def wait_for_stop(self) -> None:
+        """Block the calling (main) thread until a signal arrives."""
+        while not self._take_signal():
+            self._stopping.wait(_SIGNAL_POLL)
 
-    def request_stop(self) -> None:
-        self._stopping.set()
+    def _take_signal(self) -> bool:
+        """Whether the scheduler is stopping: a signal noted by the handler starts it."""
+        signum = self._signalled
+        if signum is not None and not self._stopping.is_set():
+            logger.info("%s received: stopping", signal.Signals(signum).name)
+            self._stopping.set()
+        return self._stopping.is_set()
 
     def stop(self) -> list[str]:
         """Stop scheduling, stop running crawls (SIGTERM, then SIGKILL after the grace

@@ -61,7 +61,7 @@ class ReextractSpider(Spider):
     async def start(self) -> AsyncIterator[Any]:
         database = self.crawler.get_extension(Database)
         assert database is not None, "the Database extension is required"
-        for stored in iter_responses(database.engine, site=self.only_site, since=self.since):
+        for stored in iter_responses(database.read_engine, site=self.only_site, since=self.since):
             config = self._config(stored.site)
             page = Page.from_bytes(
                 stored.body,

@@ -93,17 +93,17 @@ def test_json_figures_on_a_fixture_set(
         )
     for key in EXTRACTORS:
         timing = result["timing"][key]
-        assert len(timing["pass_seconds"]) == 1
-        assert timing["pages_per_second"] > 0
+        assert len(timing["pass_seconds"]) == len(timing["pass_cpu_seconds"]) == 1
+        assert timing["pages_per_second"] > 0 and timing["pages_per_cpu_second"] > 0
         assert set(result["page_scores"][key]) == set(FIXTURE_NAMES)
         assert isinstance(result["errors"][key], list)
     overall = figures["throughput"]["all"]
     assert overall["pages"] == len(FIXTURE_NAMES)
-    assert set(overall["ours_over"]) == {"gne", "trafilatura"}
+    assert set(overall["ours_over"]) == set(overall["cpu"]["ours_over"]) == {"gne", "trafilatura"}
     assert set(figures["throughput"]["per_set"]) == {result["name"]}
 
     assert "== union layouts" in printed
-    assert "pages/s" in printed and "exceptions" in printed
+    assert "pages/s" in printed and "pages/CPU s" in printed and "exceptions" in printed
     assert "—" in printed  # the peers have no editor
     assert printed.rstrip().splitlines()[-1].startswith("throughput over all 3 pages: ours/GNE")
 

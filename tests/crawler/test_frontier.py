@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ from crawler.database import Database
 from crawler.frontier import FrontierMiddleware
 from crawler.sites import adhoc_site
 from crawler.spiders.site import SiteSpider
-from storage import FrontierEntry
+from storage import ArticleRecord, FrontierEntry
 from tests.scrapy_helpers import make_crawler
 
 NOW = datetime(2025, 2, 1, tzinfo=UTC)
@@ -51,6 +52,68 @@ def test_settled_articles_are_not_requested_and_new_ones_are_recorded(sqlite_url
     assert [e.url for e in database.store.pending("adhoc")] == ["http://a.test/c/2"]
     assert spider.crawler.stats is not None
     assert spider.crawler.stats.get_value(statkeys.FRONTIER_SKIPPED) == 1
+
+
+def test_on_the_event_loop_the_lookups_and_writes_do_not_wait_for_the_write_lock(
+    sqlite_url: str,
+) -> None:
+    middleware, spider, database = setup(sqlite_url)
+    database.store.add_pending(
+        "adhoc", [FrontierEntry("http://a.test/c/1", "http://a.test/c/1", "article")], NOW
+    )
+    database.store.save_article(
+        to_record_of("http://a.test/c/1"), run_id=None, now=NOW
+    )  # settled: stored
+    response = HtmlResponse("http://a.test/", body=b"<html></html>")
+    outputs = [
+        spider.request_for("http://a.test/c/1", "article"),
+        spider.request_for("http://a.test/c/2", "article"),
+    ]
+
+    async def result() -> AsyncIterator[Request]:
+        for obj in outputs:
+            yield obj
+
+    async def run() -> list[str]:
+        # Another process holds SQLite's write lock for a while (the store's writer does,
+        # while it writes a batch): the loop goes on, the write waits on a worker thread.
+        holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), timeout=5)
+        holder.isolation_level = None
+        holder.execute("BEGIN IMMEDIATE")
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        kept = asyncio.create_task(
+            collect_urls(middleware.process_spider_output_async(response, result()))
+        )
+        await asyncio.sleep(0.3)
+        assert not kept.done() and ticks >= 5  # waiting for the lock, the loop still runs
+        holder.execute("COMMIT")
+        holder.close()
+        urls = await kept
+        ticker.cancel()
+        return urls
+
+    assert asyncio.run(run()) == ["http://a.test/c/2"]
+    assert [e.url for e in database.store.pending("adhoc")] == ["http://a.test/c/2"]
+
+
+async def collect_urls(outputs: AsyncIterator[Request]) -> list[str]:
+    return [r.url async for r in outputs]
+
+
+def to_record_of(url: str) -> ArticleRecord:
+    from dataclasses import replace
+
+    from tests.storage.test_repository import record
+
+    return replace(record(), url=url, canonical_url=url)
 
 
 def test_pending_urls_of_an_interrupted_run_are_requested_at_start(sqlite_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import DemoSite, build_demo
+from crawler.demo import DemoServer, DemoSite, build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIONWATCH = Path(sys.executable).with_name("unionwatch")
@@ -44,6 +45,33 @@ def spawn(*args: str) -> subprocess.Popen[str]:
         env=env,
         cwd=ROOT,
     )
+
+
+def scrapy_crawl(db: str, server: DemoServer, site: str, *args: str) -> None:
+    """`scrapy crawl site -a site=SITE [ARGS]` in a new process, from the project root, into
+    ``db``, the demo hosts routed to ``server``; it must succeed."""
+    routes = json.dumps({host: server.proxy_url for host in server.hosts})
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("scrapy")),
+            "crawl",
+            "site",
+            "-a",
+            f"site={site}",
+            "-s",
+            f"UNIONWATCH_HOST_ROUTES={routes}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            *args,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "UNIONWATCH_DB": db},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 @pytest.fixture(scope="session")

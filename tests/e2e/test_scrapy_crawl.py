@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +11,7 @@ from sqlalchemy.orm import Session
 from crawler.demo import DemoServer, DemoSite
 from storage import open_engine
 from storage.models import Article
-from tests.e2e.conftest import ROOT, stored_kinds
+from tests.e2e.conftest import scrapy_crawl, stored_kinds
 
 pytestmark = pytest.mark.e2e
 
@@ -23,27 +19,7 @@ pytestmark = pytest.mark.e2e
 def test_scrapy_crawl_site_stores_like_unionwatch_crawl(tmp_path: Path, demo: DemoSite) -> None:
     db = f"sqlite:///{tmp_path / 'scrapy.db'}"
     with DemoServer(demo) as server:
-        routes = json.dumps({host: server.proxy_url for host in server.hosts})
-        result = subprocess.run(
-            [
-                str(Path(sys.executable).with_name("scrapy")),
-                "crawl",
-                "site",
-                "-a",
-                "site=demo-city",
-                "-s",
-                f"UNIONWATCH_HOST_ROUTES={routes}",
-                "-s",
-                "LOG_LEVEL=WARNING",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "UNIONWATCH_DB": db},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
+        scrapy_crawl(db, server, "demo-city")
     engine = open_engine(db)
     with Session(engine) as session:
         urls = set(session.execute(select(Article.url)).scalars())

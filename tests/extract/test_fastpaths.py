@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract import Page, boilerplate, bylines, extract_page, published, text, title
+from crawler.extract import Page, body, boilerplate, bylines, extract_page, published, text, title
 from crawler.extract.blocks import (
     _BLOCK_FIELDS,
     _CHROME_ATTR,
@@ -98,7 +98,9 @@ def test_space_helpers_match_their_patterns(line: str) -> None:
 
 
 def test_normalize_spaces_and_visible_lengths_go_text_by_text() -> None:
-    for texts in (LINES[:50], ["a\u200b b", "", "\x00x\u200b\x00", " \u3000 "], []):
+    # (Printable once collapsed; not printable but nothing invisible; invisible characters.)
+    unprintable = ["a\u200e b", " \x01x ", "\u2028"]
+    for texts in (LINES[:50], unprintable, ["a\u200b b", "", "\x00x\u200b\x00", " \u3000 "], []):
         normalized = [text.normalize_space(t) for t in texts]
         assert text.normalize_spaces(texts) == normalized
         assert text.visible_lengths(texts) == [len(n) - n.count(" ") for n in normalized]
@@ -347,6 +349,7 @@ def test_articles_without_the_bounds_and_quick_tests(
     fast = extract_page(page).to_dict()
     monkeypatch.setattr(title, "_dice_below_min", lambda key, other: False)
     monkeypatch.setattr(published, "_STRONG_MARK", "")
+    monkeypatch.setattr(body, "_MAX_ATTR_WEIGHT", float("inf"))  # every container weighed
     assert extract_page(page).to_dict() == fast
 
 
@@ -378,7 +381,18 @@ def _parsel_root(html: str) -> etree._Element:
 def test_trees_are_the_trees_parsel_builds(html: str) -> None:
     ours, theirs = parse_html(html or "<html></html>"), _parsel_root(html)
     assert etree.tostring(ours) == etree.tostring(theirs)
-    assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+    assert [(e.tag, e.sourceline) for e in ours.iter()] == [
+        (e.tag, e.sourceline) for e in theirs.iter()
+    ]
+
+
+def test_trees_are_made_of_plain_lxml_elements() -> None:
+    # lxml.html's HtmlElement/FormElement... are Python subclasses: dearer proxies for every
+    # element the walk visits. Comments keep etree's own class.
+    page = Page.from_bytes(
+        b"<html><body><form><input name=a></form><!-- c --><p>t</p></body></html>", "http://a/"
+    )
+    assert {type(e) for e in page.selector.root.iter()} == {etree._Element, etree._Comment}
 
 
 def test_control_characters_are_removed_on_the_bytes() -> None:

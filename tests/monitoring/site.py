@@ -3,7 +3,9 @@ articles, a changed layout, anti-bot answers, slow answers."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -136,6 +138,38 @@ def spawn(*args: str) -> subprocess.Popen[str]:
         env=env,
         cwd=ROOT,
     )
+
+
+def finish(process: subprocess.Popen[str], timeout: float) -> tuple[str, str]:
+    """The process's stdout and stderr once it exits; when it does not within ``timeout``,
+    it and its descendants print every thread's stack (SIGUSR1, see ``unionwatch --help``), are
+    killed, and the test fails with the end of what they printed."""
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for pid in [process.pid, *_descendants(process.pid)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGUSR1)
+        time.sleep(2)
+        for pid in [*_descendants(process.pid), process.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        out, err = process.communicate()
+        raise AssertionError(
+            f"{process.args} did not exit within {timeout} s; its stacks and last output:\n"
+            + err[-12_000:]
+            + "\n--- stdout ---\n"
+            + out[-2_000:]
+        ) from None
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found += [int(child), *_descendants(int(child))]
+    return found
 
 
 def runs(db_url: str) -> list[CrawlRun]:

@@ -3,6 +3,7 @@ and responses."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from scrapy import Request
@@ -113,6 +114,8 @@ def test_validators_are_sent_to_lists_and_revisits_never_to_unstored_articles(
     revisit.meta[META_REVISIT] = True
     conditional.process_request(revisit)
     assert revisit.headers[b"If-None-Match"] == b'"v1"'
-    conditional.process_response(revisit, Response(article, status=304, request=revisit))
+    asyncio.run(
+        conditional.process_response(revisit, Response(article, status=304, request=revisit))
+    )
     assert conditional.crawler.stats is not None
     assert conditional.crawler.stats.get_value("unionwatch/conditional/not_modified") == 1

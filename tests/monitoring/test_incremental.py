@@ -3,10 +3,6 @@ the test's own demo server so the site can change between runs."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,7 +15,8 @@ from crawler.demo import DemoResponse, DemoServer, DemoSite, build_demo
 from crawler.listdates import url_date
 from storage import open_engine
 from storage.models import Article, Revision
-from tests.monitoring.site import ROOT, runs
+from tests.e2e.conftest import scrapy_crawl
+from tests.monitoring.site import runs
 
 pytestmark = pytest.mark.e2e
 
@@ -44,20 +41,7 @@ def server(demo: DemoSite) -> Iterator[DemoServer]:
 
 
 def crawl(db: str, server: DemoServer, *args: str, site: str = SITE) -> None:
-    """``scrapy crawl site`` in a new process, routed to ``server``."""
-    routes = json.dumps({host: server.proxy_url for host in server.hosts})
-    command = [str(Path(sys.executable).with_name("scrapy")), "crawl", "site"]
-    command += ["-a", f"site={site}", "-s", f"UNIONWATCH_HOST_ROUTES={routes}"]
-    result = subprocess.run(
-        [*command, "-s", "LOG_LEVEL=WARNING", *args],
-        cwd=ROOT,
-        env={**os.environ, "UNIONWATCH_DB": db},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    scrapy_crawl(db, server, site, *args)
 
 
 def articles(db: str) -> dict[str, Article]:

@@ -4,6 +4,7 @@ and the due rule on their own."""
 from __future__ import annotations
 
 import signal
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,13 +12,14 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from crawler.schedule import due_sites
+from crawler.schedule import CrawlScheduler, SchedulerOptions, due_sites
 from crawler.sites import SiteRegistry
 from storage import Store
 from storage.leases import acquire_lease, release_lease, renew_lease
 from storage.models import SiteLease
 from tests.monitoring.site import (
     LoopbackSite,
+    finish,
     runs,
     serve_site,
     spawn,
@@ -58,6 +60,34 @@ def test_a_site_is_due_once_whatever_number_of_runs_it_missed(
     assert due_sites(engine, [site], now) == []
 
 
+def test_a_signal_landing_inside_the_wait_stops_the_scheduler_instead_of_hanging_it(
+    engine: Engine, tmp_path: Path
+) -> None:
+    sites = write_site(tmp_path / "sites", "s", "http://127.0.0.1:9")
+    scheduler = CrawlScheduler(
+        engine, [SiteRegistry.load([sites]).get("s")], SchedulerOptions(db_url="sqlite://")
+    )
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    scheduler.install_signal_handlers()
+    handler = signal.getsignal(signal.SIGTERM)
+    assert callable(handler)
+    try:
+        # Where a signal often lands: Event.wait() between checks, holding its condition's lock.
+        with scheduler._stopping._cond:  # type: ignore[attr-defined]
+            handling = threading.Thread(target=handler, args=(signal.SIGTERM, None), daemon=True)
+            handling.start()
+            handling.join(5)
+            assert not handling.is_alive(), "the signal handler waits for a lock"
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+    stopping = threading.Thread(target=scheduler.wait_for_stop, daemon=True)
+    stopping.start()
+    stopping.join(5)
+    assert not stopping.is_alive()
+    assert scheduler.stop() == []
+
+
 @pytest.mark.e2e
 def test_a_missed_run_is_caught_up_once(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 's.db'}"
@@ -89,7 +119,7 @@ def test_two_schedulers_never_crawl_one_site_at_once(tmp_path: Path) -> None:
             spawn("--db", db, "--sites-dir", str(sites), "schedule", "--site", "testsite", "--once")
             for _ in range(2)
         ]
-        outputs = [p.communicate(timeout=180) for p in schedulers]
+        outputs = [finish(p, 180) for p in schedulers]
     assert [p.returncode for p in schedulers] == [0, 0], outputs
     assert len(runs(db)) == 1
     assert sum("being crawled by another scheduler" in err for _, err in outputs) == 1
@@ -116,7 +146,7 @@ def test_sigterm_stops_the_running_crawl_records_it_and_frees_the_site(tmp_path:
         try:
             assert wait_for(lambda: any(r.status == "running" for r in _runs(db)), 90)
             scheduler.send_signal(signal.SIGTERM)
-            _, err = scheduler.communicate(timeout=90)
+            _, err = finish(scheduler, 90)
         finally:
             if scheduler.poll() is None:
                 scheduler.kill()

@@ -35,6 +35,7 @@ COMMANDS: list[tuple[str, ...]] = [
     ("show", "1"),
     ("stats",),
     ("status",),
+    ("worker", "--redis", "redis://127.0.0.1:1/0"),
 ]
 
 
@@ -49,7 +50,7 @@ def leaf_commands() -> set[tuple[str, ...]]:
 
 
 #: Commands that never open the database.
-NO_DATABASE = {("extract",), ("sites",), ("sites", "check")}
+NO_DATABASE = {("extract",), ("sites",), ("sites", "check"), ("cluster", "status")}
 
 
 def test_every_database_command_is_in_the_bad_db_list() -> None:

@@ -42,6 +42,18 @@ def wait_for_articles(db: str, process: subprocess.Popen[str], at_least: int) ->
         engine.dispose()
 
 
+def slow_crawl_under_way(tmp_path: Path) -> tuple[subprocess.Popen[str], str, Path, str]:
+    """A crawl of a slow copy of the demo portal that has stored 3 articles: the process, its
+    database, sites folder and site."""
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    site = slow_copy_of_portal(sites)
+    db = f"sqlite:///{tmp_path / 'crawl.db'}"
+    process = spawn("--db", db, "--sites-dir", str(sites), "crawl", site)
+    wait_for_articles(db, process, 3)
+    return process, db, sites, site
+
+
 def assert_complete_after_rerun(db: str, sites: Path, site: str, demo: DemoSite) -> None:
     rerun = unionwatch("--db", db, "--sites-dir", str(sites), "crawl", site)
     assert rerun.returncode == 0, rerun.stderr
@@ -54,12 +66,7 @@ def assert_complete_after_rerun(db: str, sites: Path, site: str, demo: DemoSite)
 def test_a_signal_stops_the_crawl_cleanly_and_a_rerun_completes_it(
     tmp_path: Path, demo: DemoSite, signum: signal.Signals
 ) -> None:
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    site = slow_copy_of_portal(sites)
-    db = f"sqlite:///{tmp_path / 'signal.db'}"
-    process = spawn("--db", db, "--sites-dir", str(sites), "crawl", site)
-    wait_for_articles(db, process, 3)
+    process, db, sites, site = slow_crawl_under_way(tmp_path)
     process.send_signal(signum)
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 1, err
@@ -70,18 +77,24 @@ def test_a_signal_stops_the_crawl_cleanly_and_a_rerun_completes_it(
 
 
 def test_a_second_signal_stops_at_once_and_nothing_is_lost(tmp_path: Path, demo: DemoSite) -> None:
-    sites = tmp_path / "sites"
-    sites.mkdir()
-    site = slow_copy_of_portal(sites)
-    db = f"sqlite:///{tmp_path / 'twice.db'}"
-    process = spawn("--db", db, "--sites-dir", str(sites), "crawl", site)
-    wait_for_articles(db, process, 3)
+    process, db, sites, site = slow_crawl_under_way(tmp_path)
     process.send_signal(signal.SIGTERM)
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=30)
     assert process.returncode != 0, err
     assert "Traceback" not in err
     assert_complete_after_rerun(db, sites, site, demo)
+
+
+def test_sigusr1_prints_every_threads_stack_and_the_crawl_goes_on(
+    tmp_path: Path, demo: DemoSite
+) -> None:
+    process, db, _sites, _site = slow_crawl_under_way(tmp_path)
+    process.send_signal(signal.SIGUSR1)
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert "(most recent call first)" in err and "Current thread" in err
+    assert set(stored_urls(db)) == expected_portal(demo)
 
 
 def test_two_crawl_processes_on_one_sqlite_file_store_everything_once(

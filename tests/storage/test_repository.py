@@ -1,15 +1,27 @@
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from storage import ArticleRecord, FailureRecord, FrontierEntry, SaveOutcome, Store
-from storage.models import Article, ArticlePerson, UrlState
-from storage.repository import MAX_FAILED_ATTEMPTS
+from storage import (
+    ArticleRecord,
+    FailureRecord,
+    FrontierEntry,
+    ResponseRecord,
+    SaveOutcome,
+    Store,
+    ensure_schema,
+    open_engine,
+)
+from storage.models import Article, ArticlePerson, StoredResponse, UrlState
+from storage.repository import MAX_FAILED_ATTEMPTS, ArticleWrite, UrlValidators
 from storage.runs import MonitoringCounts, finish_run
+from storage.search import matching_ids, plan_search
 
 NOW = datetime(2025, 2, 1, 8, 0, tzinfo=UTC)
 CST = timezone(timedelta(hours=8))
@@ -152,3 +164,57 @@ def test_the_page_in_its_own_script_replaces_a_gateway_copy(engine: Engine) -> N
     store.save_article(gateway, run_id=None, now=NOW)
     with Session(engine) as session:
         assert session.get_one(Article, article_id).url == record().url
+
+
+def test_reads_through_a_reader_engine_do_not_wait_for_the_write_lock(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'uw.db'}"
+    writer, reader = open_engine(url, writer=True), open_engine(url)
+    ensure_schema(writer)
+    store = Store(writer, reader=reader)
+    store.save_article(record(1), run_id=None, now=NOW)
+    holder = sqlite3.connect(tmp_path / "uw.db", timeout=5)
+    holder.isolation_level = None
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing a batch
+    try:
+        settled = store.settled_among([record(1).canonical_url, record(2).canonical_url])
+        known = store.has_article(record(1).canonical_url)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        writer.dispose()
+        reader.dispose()
+    assert settled == {record(1).canonical_url: record(1).url} and known
+
+
+def _found(engine: Engine, word: str) -> set[int]:
+    with Session(engine) as session:
+        ids = matching_ids(engine.dialect.name, plan_search(word))
+        return set(session.execute(ids).scalars())
+
+
+def test_one_batch_holding_a_page_twice_and_its_edit_stores_it_as_the_last_copy_says(
+    engine: Engine,
+) -> None:
+    first = record(1, body="市总工会举办职工技能竞赛开幕式")
+    edited = replace(first, body="市总工会举办职工技能大赛闭幕式", content_hash="e" * 40)
+    response = ResponseRecord("s1", first.url, first.canonical_url, 200, {}, b"<html/>", NOW)
+    writes = [
+        ArticleWrite(first, response, None),
+        ArticleWrite(first, response, UrlValidators('"v1"', None, NOW)),
+        ArticleWrite(edited, None, None),
+    ]
+    saved = Store(engine).save_articles(writes, run_id=None, now=NOW)
+    assert [outcome for outcome, _ in saved] == [
+        SaveOutcome.NEW,
+        SaveOutcome.KNOWN,
+        SaveOutcome.UPDATED,
+    ]
+    article_id = saved[0][1]
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+        assert session.get_one(Article, article_id).names("reporter") == ["郑莉", "郝赫"]
+        (state,) = session.execute(select(UrlState)).scalars()
+        assert (state.state, state.etag) == ("stored", '"v1"')
+        assert session.execute(select(func.count()).select_from(StoredResponse)).scalar_one() == 1
+    assert _found(engine, "大赛闭幕") == {article_id}
+    assert _found(engine, "竞赛开幕") == set()
