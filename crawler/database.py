@@ -87,7 +87,7 @@ class Database:
         return self._reader if self._reader is not None else self.engine
 
     def _lsh_keys_are_current(self) -> bool:
-        with Session(self.engine) as session:
+        with Session(self.read_engine) as session:
             return lsh_keys_are_current(session, lsh_keys_for)
 
     @classmethod
@@ -96,7 +96,9 @@ class Database:
 
     def spider_opened(self, spider: Spider) -> None:
         site = site_id_of(spider)
-        self.previous_run_finished = retry_transient(lambda: last_run_finished(self.engine, site))
+        self.previous_run_finished = retry_transient(
+            lambda: last_run_finished(self.read_engine, site)
+        )
         self.started_at = datetime.now(UTC)
         self.run_id = retry_transient(lambda: self.store.start_run(site, self.started_at))
         assert self.crawler.stats is not None

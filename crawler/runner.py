@@ -6,6 +6,7 @@ same spider, middlewares and pipelines as ``scrapy crawl site -a site=ID``.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,8 @@ __all__ = [
     "run_spider",
     "summarize",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +174,11 @@ def _run_crawls(
         crawls.append((site, crawler))
         deferred = process.crawl(crawler, site=site)
 
-        def done(result: Any, index: int = index) -> Any:
+        def done(result: Any, index: int = index, site_id: str = site.id) -> Any:
             finished[index] = time.monotonic() - started
             if isinstance(result, Failure):
                 errors[index] = f"{type(result.value).__name__}: {result.value}"
+                logger.error("the crawl of %s failed: %s", site_id, errors[index])
                 return None
             return result
 

@@ -71,7 +71,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
         ]
         for run in runs:
             out, err = run.communicate(timeout=300)
-            assert run.returncode == 0, err[-3000:]
+            assert run.returncode == 0, f"{err[-3000:]}\n{out[-3000:]}"
             summaries.update({s["site"]: s for s in json.loads(out)})
     result = unionwatch("--db", db, "query", "--format", "json", "--limit", "10000")
     assert result.returncode == 0, result.stderr
