@@ -162,8 +162,9 @@ def signatures(texts: Sequence[str], k: int, seed: int) -> npt.NDArray[np.uint64
             seed=seed,
             permutations=template.permutations,
             scheme=dedup.SCHEME,
+            hashfunc=int,
         )
-        minhash.update_batch([s.encode("utf-8") for s in _shingles(text, k)])
+        minhash.update_batch(dedup.hashes32(dedup.shingle_set(text, k)))
         out[row] = minhash.hashvalues
     return out
 

@@ -5,7 +5,7 @@ records without importing Scrapy's pipeline machinery."""
 
 from __future__ import annotations
 
-from crawler.dedup import lsh_keys_of_normalized
+from crawler.dedup import TextCopies, lsh_keys_of_normalized, shingle_set
 from crawler.fingerprint import hash_normalized, normalize_for_fingerprint
 from crawler.items import ArticleItem
 from crawler.sites import SourceSites
@@ -20,11 +20,18 @@ def _split_editors(editor: str | None) -> tuple[str, ...]:
     return tuple(n for n in (p.strip() for p in editor.replace(",", "、").split("、")) if n)
 
 
-def to_record(item: ArticleItem, sources: SourceSites | None = None) -> ArticleRecord:
-    """The storage form of an extracted, validated article, with its fingerprints."""
+def to_record(
+    item: ArticleItem, sources: SourceSites | None = None, near: TextCopies | None = None
+) -> ArticleRecord:
+    """The storage form of an extracted, validated article, with its fingerprints. ``near``,
+    the store's comparer of texts, is handed the body's shingles (its candidates are compared
+    with them)."""
     article = item.article
     assert article.title and article.body
     normalized = normalize_for_fingerprint(article.body)  # once, for both fingerprints
+    shingled = shingle_set(normalized)
+    if near is not None:
+        near.remember(article.body, shingled, len(normalized))
     return ArticleRecord(
         site=item.site,
         url=item.url,
@@ -50,6 +57,6 @@ def to_record(item: ArticleItem, sources: SourceSites | None = None) -> ArticleR
         encoding=article.encoding,
         problems=tuple(article.problems),
         aliases=tuple(u for u in item.redirected_from if u != item.canonical_url),
-        lsh_keys=lsh_keys_of_normalized(normalized),
+        lsh_keys=lsh_keys_of_normalized(normalized, shingled),
         source_site=sources.site_for(article.source, item.site) if sources is not None else None,
     )

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.dedup import TextCopies
 from crawler.items import ArticleItem
 from crawler.sites import SourceSites
 from pipelines.records import to_record
@@ -83,8 +84,9 @@ def write_batch(store: Store, job: BatchJob, sources: SourceSites) -> Written:
     batch with it), the ones before it are stored alone, as unbatched writes would have been,
     and the write stops at the failing one. A write cut off by a lost connection is rolled
     back and run again (upserts)."""
+    near = store.near if isinstance(store.near, TextCopies) else None
     writes = [
-        ArticleWrite(to_record(item, sources), response, item.validators)
+        ArticleWrite(to_record(item, sources, near), response, item.validators)
         for item, response in job.articles
     ]
 
@@ -186,7 +188,6 @@ class StoreWriter:
 
 def _serve(connection: Connection, db_url: str, sources: SourceSites, log_level: int | str) -> None:
     """The writer process: write each job received, answer with what it did, until None."""
-    from crawler.dedup import TextCopies
     from storage import open_engine
 
     # Ctrl-C, and SIGTERM sent to the whole process group (the scheduler, systemd), are the

@@ -86,6 +86,36 @@ def test_a_prepared_body_confirms_its_excerpt_and_rejects_another_story() -> Non
     assert not is_copy("\n".join(reversed(REST[2:])) + "市总工会举行职工书画展，展出作品两百余幅。")
 
 
+def test_the_signature_estimates_the_jaccard_of_the_shingles() -> None:
+    a = normalize_for_fingerprint("\n".join((LEAD, *REST)))
+    b = normalize_for_fingerprint("\n".join((LEAD, *REST[:2])))
+    assert (dedup.signature(a) == dedup.signature_of(dedup.shingle_set(a))).all()
+    agreeing = float((dedup.signature(a) == dedup.signature(b)).mean())
+    assert abs(agreeing - dedup.similarity(a, b).jaccard) < 0.15
+
+
+def test_a_remembered_body_is_compared_as_it_was_handed_over() -> None:
+    original, excerpt = "\n".join((LEAD, *REST)), "\n".join((LEAD, *REST[:2]))
+    other = normalize_for_fingerprint("市总工会举行职工书画展，展出作品两百余幅。" * 5)
+    copies = dedup.TextCopies()
+    copies.remember(original, dedup.shingle_set(other), len(other))  # not normalized again
+    assert not copies.copies_of(original)(excerpt)
+
+
+def test_only_the_last_remembered_bodies_are_kept() -> None:
+    original, excerpt = "\n".join((LEAD, *REST)), "\n".join((LEAD, *REST[:2]))
+    other = normalize_for_fingerprint("市总工会举行职工书画展，展出作品两百余幅。" * 5)
+    copies = dedup.TextCopies(remember=1)
+    copies.remember(original, dedup.shingle_set(other), len(other))
+    copies.remember(excerpt, *_prepared(excerpt))  # pushes the original out
+    assert copies.copies_of(original)(excerpt)  # its own text, normalized again
+
+
+def _prepared(body: str) -> tuple[dedup.ShingleSet, int]:
+    normalized = normalize_for_fingerprint(body)
+    return dedup.shingle_set(normalized), len(normalized)
+
+
 def test_keys_made_under_other_parameters_are_detected_until_a_rebuild(engine: Engine) -> None:
     ensure_schema(engine)
     store = Store(engine, near=dedup.TextCopies())
