@@ -265,9 +265,7 @@ def is_near_duplicate(a: str, b: str) -> bool:
     return _is_copy(shingle_set(a), shingle_set(b), len(a), len(b))
 
 
-def lsh_keys_of_normalized(
-    normalized: str, shingled: ShingleSet | None = None
-) -> tuple[int, ...]:
+def lsh_keys_of_normalized(normalized: str, shingled: ShingleSet | None = None) -> tuple[int, ...]:
     """The full-text band keys then the opening's, of a normalized text (``shingled``: its
     :func:`shingle_set`, when the caller has it); none for a text too short to compare."""
     if len(normalized) - SHINGLE + 1 < MIN_SHINGLES:
