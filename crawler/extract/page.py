@@ -22,17 +22,6 @@ __all__ = ["Page", "parse_html"]
 #: Characters the HTML parser cannot take (NUL and C0 controls other than tab/CR/LF), as the
 #: bytes that are these characters in UTF-8.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-#: An HTML comment (skipped whole: a tag inside is no tag), or the start tag of a ``<script>``
-#: or ``<style>`` element (a quoted attribute value may hold ">").
-_COMMENT_OR_CODE = re.compile(
-    rb"""<!--.*?(?:--!?>|\Z)|<(script|style)\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.I | re.S
-)
-#: Where such an element's content ends, as the HTML5 tokenizer ends script data and rawtext.
-_CODE_END = {
-    b"script": re.compile(rb"</script[\t\n\f\r /]|</script>", re.I),
-    b"style": re.compile(rb"</style[\t\n\f\r /]|</style>", re.I),
-}
-_LD_JSON = re.compile(rb"ld\+json", re.I)
 #: A URL that may be requested as it stands (ASCII only, no spaces).
 _SAFE_URL = re.compile(r"^[\x21-\x7e]+$")
 
@@ -69,35 +58,6 @@ def _document(utf8: bytes) -> bytes:
     if stripped and (stripped[0] >= 0x80 or stripped[-1] >= 0x80):
         return cleaned.decode("utf-8").strip().encode("utf-8") or b"<html/>"
     return stripped or b"<html/>"
-
-
-def _without_code(data: bytes) -> bytes:
-    """``data`` without the contents of its ``<style>`` elements and of its ``<script>``
-    elements other than JSON-LD (the tags stay). Nothing reads them, and on many portals they
-    are a third of the bytes, which the parser would tokenize and copy. An element whose end
-    tag is missing is kept (it runs to the end of the document)."""
-    parts: list[bytes] = []
-    kept = pos = 0
-    search = _COMMENT_OR_CODE.search
-    while (match := search(data, pos)) is not None:
-        pos = match.end()
-        name = match.group(1)
-        if name is None:
-            continue
-        name = name.lower()
-        if name == b"script" and _LD_JSON.search(match.group(2)):
-            continue
-        end = _CODE_END[name].search(data, pos)
-        if end is None:
-            break
-        if end.start() > pos:
-            parts.append(data[kept:pos])
-            kept = end.start()
-        pos = end.end()
-    if not parts:
-        return data
-    parts.append(data[kept:])
-    return b"".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
