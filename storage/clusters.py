@@ -34,7 +34,13 @@ from sqlalchemy.orm import Session
 from storage.models import Article, Cluster, LshKey
 from storage.upsert import dialect_insert_of
 
-__all__ = ["NearDuplicates", "assign_cluster", "choose_canonical", "lsh_keys_are_current"]
+__all__ = [
+    "NearDuplicates",
+    "assign_cluster",
+    "choose_canonical",
+    "lsh_keys_are_current",
+    "replace_keys",
+]
 
 _LSH = cast(Table, LshKey.__table__)
 _ARTICLES = cast(Table, Article.__table__)
@@ -71,11 +77,7 @@ def assign_cluster(
     clusters = _exact_clusters(session, article_id, content_hash)
     if not clusters and lsh_keys and near is not None:
         clusters = _near_clusters(session, article_id, body, lsh_keys, near)
-    if lsh_keys:
-        session.execute(
-            _index_keys(session.get_bind().dialect.name),
-            [{"key": key, "article_id": article_id} for key in dict.fromkeys(lsh_keys)],
-        )
+    _add_keys(session, article_id, lsh_keys)
     if not clusters:
         cluster_id = session.execute(
             _NEW_CLUSTER,
@@ -117,6 +119,21 @@ def _index_keys(dialect: str) -> Any:
     return dialect_insert_of(dialect, _LSH).on_conflict_do_nothing(
         index_elements=["key", "article_id"]
     )
+
+
+def replace_keys(session: Session, article_id: int, lsh_keys: Sequence[int]) -> None:
+    """Index a stored article under the band keys of its new text (a revision): later copies
+    of the text it has now find it. It stays in its story."""
+    session.execute(delete(LshKey).where(LshKey.article_id == article_id))
+    _add_keys(session, article_id, lsh_keys)
+
+
+def _add_keys(session: Session, article_id: int, lsh_keys: Sequence[int]) -> None:
+    if lsh_keys:
+        session.execute(
+            _index_keys(session.get_bind().dialect.name),
+            [{"key": key, "article_id": article_id} for key in dict.fromkeys(lsh_keys)],
+        )
 
 
 def _set_cluster(session: Session, article_id: int, cluster_id: int) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Table, and_, delete, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.batch import BatchRows, people_rows
-from storage.clusters import NearDuplicates, assign_cluster
+from storage.clusters import NearDuplicates, assign_cluster, replace_keys
 from storage.engine import session_factory
 from storage.models import Article, ArticlePerson, Cluster, CrawlRun, LshKey, UrlState
 from storage.records import (
@@ -329,6 +329,8 @@ class Store:
             reindex_article(
                 session, article.id, (article.title, article.body), (record.title, record.body)
             )
+        if "body" in changed:
+            replace_keys(session, article.id, record.lsh_keys)
         for name in changed:
             if name in _ARTICLE_FIELDS:
                 setattr(article, name, getattr(record, name))

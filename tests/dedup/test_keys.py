@@ -130,6 +130,27 @@ def test_keys_made_under_other_parameters_are_detected_until_a_rebuild(engine: E
     assert outcome is SaveOutcome.COPY
 
 
+REVISED = (
+    "本报讯　4月2日，区总工会在职工服务中心举办春季招聘会，"
+    "六十余家企业带来一千二百多个岗位，吸引了三千多名求职者到场。",
+    "招聘会现场设立了政策咨询、法律援助和技能培训报名等服务台，"
+    "工作人员为求职者讲解就业补贴和社会保险的办理流程。",
+    "区总工会负责人介绍，今年将再举办十场线上线下招聘活动，"
+    "重点帮助高校毕业生、退役军人和困难职工家庭成员实现就业。",
+    "不少企业当场与求职者达成意向，一家物流企业的招聘负责人说，"
+    "半天时间就收到了八十多份简历，其中二十多人已约定下周复试。",
+)
+
+
+def test_a_revised_article_is_found_by_copies_of_its_new_text(engine: Engine) -> None:
+    store = Store(engine, near=dedup.TextCopies())
+    first, article = store.save_article(record(1, "\n".join((LEAD, *REST))), run_id=None, now=NOW)
+    revised, same = store.save_article(record(1, "\n".join(REVISED)), run_id=None, now=NOW)
+    assert (first, revised, same) == (SaveOutcome.NEW, SaveOutcome.UPDATED, article)
+    outcome, _ = store.save_article(record(2, "\n".join(REVISED[:3])), run_id=None, now=NOW)
+    assert outcome is SaveOutcome.COPY
+
+
 def test_dedup_check_tells_to_rebuild_then_passes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/uw.db"
     engine = open_engine(url, writer=True)
