@@ -285,7 +285,7 @@ class TextCopies:
     arrive close together, so the same stored articles are candidates again and again). The
     store's caller hands over what it computed already for a new body (:meth:`remember`)."""
 
-    def __init__(self, remember: int = 1024) -> None:
+    def __init__(self, remember: int = 4096) -> None:
         self._remember = remember
         self._prepared: OrderedDict[str, tuple[ShingleSet, int]] = OrderedDict()
 
