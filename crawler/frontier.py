@@ -58,6 +58,10 @@ class FrontierMiddleware:
             raise NotConfigured("the Database extension is not enabled")
         self.crawler = crawler
         self.store = database.store
+        #: Canonical URLs this run recorded (their url_states row exists: recording them again
+        #: would change nothing), so that the links every article page repeats (related news,
+        #: sidebars) cost no write.
+        self._recorded: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -99,6 +103,7 @@ class FrontierMiddleware:
             kept, discovered = self._keep(outputs, settled)
             if discovered:
                 await off_loop(lambda: self._record(discovered))
+                self._recorded.update(e.canonical_url for e in discovered)
         for obj in kept:
             yield obj
 
@@ -111,6 +116,7 @@ class FrontierMiddleware:
         kept, discovered = self._keep(outputs, self._settled(canonicals) if canonicals else {})
         if discovered:
             self._record(discovered)
+            self._recorded.update(e.canonical_url for e in discovered)
         return kept
 
     def _settled(self, canonicals: list[str]) -> dict[str, str]:
@@ -123,7 +129,8 @@ class FrontierMiddleware:
     def _keep(
         self, outputs: list[Any], settled: dict[str, str]
     ) -> tuple[list[Any], list[FrontierEntry]]:
-        """The outputs without the settled articles, and the article links to record."""
+        """The outputs without the settled articles, and the article links to record (those
+        this run has not recorded yet)."""
         kept: list[Any] = []
         discovered: list[FrontierEntry] = []
         assert self.crawler.stats is not None
@@ -133,7 +140,7 @@ class FrontierMiddleware:
                 if canonical in settled and _covers(settled[canonical], obj.url):
                     self.crawler.stats.inc_value(statkeys.FRONTIER_SKIPPED)
                     continue
-                if canonical:
+                if canonical and canonical not in self._recorded:
                     discovered.append(FrontierEntry(obj.url, canonical, "article"))
             kept.append(obj)
         return kept, discovered

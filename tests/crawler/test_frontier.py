@@ -54,6 +54,27 @@ def test_settled_articles_are_not_requested_and_new_ones_are_recorded(sqlite_url
     assert spider.crawler.stats.get_value(statkeys.FRONTIER_SKIPPED) == 1
 
 
+def test_links_the_run_recorded_already_cost_no_write(sqlite_url: str) -> None:
+    middleware, spider, database = setup(sqlite_url)
+    written: list[list[str]] = []
+    add_pending = database.store.add_pending
+
+    def recording(site: str, entries: list[FrontierEntry], now: datetime) -> None:
+        written.append([e.url for e in entries])
+        add_pending(site, entries, now)
+
+    database.store.add_pending = recording  # type: ignore[method-assign]
+    for page, links in (("p1", (1, 2)), ("p2", (2, 1)), ("p3", (2, 3))):
+        response = HtmlResponse(f"http://a.test/{page}", body=b"<html></html>")
+        outputs = [spider.request_for(f"http://a.test/c/{n}", "article") for n in links]
+        kept = list(middleware.process_spider_output(response, outputs))
+        assert len(kept) == len(links)  # still requested: Scrapy's own filter drops repeats
+    assert written == [["http://a.test/c/1", "http://a.test/c/2"], ["http://a.test/c/3"]]
+    assert {e.url for e in database.store.pending("adhoc")} == {
+        f"http://a.test/c/{n}" for n in (1, 2, 3)
+    }
+
+
 def test_on_the_event_loop_the_lookups_and_writes_do_not_wait_for_the_write_lock(
     sqlite_url: str,
 ) -> None:
