@@ -1,30 +1,30 @@
-"""The ``unionwatch`` command line: one click group; each command lives in its own module."""
+"""The ``unionwatch`` command line: one click group; each command lives in its own module,
+imported when the command is named (``unionwatch query`` does not import Scrapy)."""
 
 from __future__ import annotations
 
 from crawler.cli.app import main
-from crawler.cli.cluster import cluster, worker
-from crawler.cli.crawl import crawl
-from crawler.cli.db import db
-from crawler.cli.dedup import dedup
-from crawler.cli.demo import demo
-from crawler.cli.export import export_command
-from crawler.cli.extract import extract
-from crawler.cli.query import query, show
-from crawler.cli.reextract import reextract
-from crawler.cli.runs import runs
-from crawler.cli.schedule import schedule
-from crawler.cli.sites import sites
-from crawler.cli.stats import stats
-from crawler.cli.status import status
-
-for _command in (crawl, db, dedup, demo, extract, query, reextract, runs, show, sites):
-    main.add_command(_command)
-for _command in (schedule, status):
-    main.add_command(_command)
-for _command in (cluster, worker):
-    main.add_command(_command)
-for _command in (export_command, stats):
-    main.add_command(_command)
 
 __all__ = ["main"]
+
+#: Command name → ``module:attribute``.
+COMMANDS = {
+    "cluster": "crawler.cli.cluster:cluster",
+    "crawl": "crawler.cli.crawl:crawl",
+    "db": "crawler.cli.db:db",
+    "dedup": "crawler.cli.dedup:dedup",
+    "demo": "crawler.cli.demo:demo",
+    "export": "crawler.cli.export:export_command",
+    "extract": "crawler.cli.extract:extract",
+    "query": "crawler.cli.query:query",
+    "reextract": "crawler.cli.reextract:reextract",
+    "runs": "crawler.cli.runs:runs",
+    "schedule": "crawler.cli.schedule:schedule",
+    "show": "crawler.cli.query:show",
+    "sites": "crawler.cli.sites:sites",
+    "stats": "crawler.cli.stats:stats",
+    "status": "crawler.cli.status:status",
+    "worker": "crawler.cli.cluster:worker",
+}
+for _name, _target in COMMANDS.items():
+    main.add_lazy_command(_name, _target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import faulthandler
+import importlib
 import logging
 import os
 import signal
@@ -112,6 +113,27 @@ class _Group(click.Group):
     (set UNIONWATCH_DEBUG=1 to see one)."""
 
     _INPUT_ERRORS: tuple[type[Exception], ...] = (SiteConfigError, DatabaseURLError)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Commands imported when first named (:meth:`add_lazy_command`): what a command's
+        #: module imports (Scrapy, Redis, pyarrow...) is paid by the commands that use it.
+        self._lazy: dict[str, str] = {}
+
+    def add_lazy_command(self, name: str, target: str) -> None:
+        """Register the command ``target`` (``module:attribute``) under ``name``."""
+        self._lazy[name] = target
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self._lazy.get(cmd_name)
+        if target is not None and cmd_name not in self.commands:
+            module, attribute = target.split(":")
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The database in use, read when help is shown (it depends on $UNIONWATCH_DB)."""

@@ -7,13 +7,14 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table
 
-from crawler.runner import SiteSummary
+if TYPE_CHECKING:  # the runner imports Scrapy: commands that only print do not need it
+    from crawler.runner import SiteSummary
 
 __all__ = [
     "FORMATS",

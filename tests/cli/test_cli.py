@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from storage import ArticleRecord, Store, ensure_schema, open_engine
+from tests.cli_helpers import commands
 
 CST = timezone(timedelta(hours=8))
 
@@ -20,7 +21,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> click.testing.Result:
 
 def all_commands() -> list[tuple[str, ...]]:
     names: list[tuple[str, ...]] = []
-    for name, command in main.commands.items():
+    for name, command in commands().items():
         if isinstance(command, click.Group):
             names.extend((name, sub) for sub in command.commands)
         names.append((name,))

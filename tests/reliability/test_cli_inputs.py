@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from crawler.cli import main
 from storage import ensure_schema, open_engine
+from tests.cli_helpers import commands
 
 #: A database URL every command refuses, and what the message names.
 BAD_DB_URLS = [
@@ -41,7 +42,7 @@ COMMANDS: list[tuple[str, ...]] = [
 
 def leaf_commands() -> set[tuple[str, ...]]:
     paths: set[tuple[str, ...]] = set()
-    for name, command in main.commands.items():
+    for name, command in commands().items():
         if isinstance(command, click.Group):
             paths.update((name, sub) for sub in command.commands)
         else:
