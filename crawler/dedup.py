@@ -74,6 +74,7 @@ and 240); MIN_JACCARD 0.4-0.9 or off; MIN_CONTAINMENT 0.6-0.95 or off; 5 permuta
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -288,19 +289,22 @@ class TextCopies:
     def __init__(self, remember: int = 4096) -> None:
         self._remember = remember
         self._prepared: OrderedDict[str, tuple[ShingleSet, int]] = OrderedDict()
+        self._lock = threading.Lock()  # a store may write from a thread pool
 
     def remember(self, body: str, shingled: ShingleSet, length: int) -> None:
         """Keep ``body``'s shingle set and normalized length (see :func:`shingle_set`)."""
-        self._prepared[body] = (shingled, length)
-        self._prepared.move_to_end(body)
-        if len(self._prepared) > self._remember:
-            self._prepared.popitem(last=False)
+        with self._lock:
+            self._prepared[body] = (shingled, length)
+            self._prepared.move_to_end(body)
+            if len(self._prepared) > self._remember:
+                self._prepared.popitem(last=False)
 
     def _prepare(self, body: str) -> tuple[ShingleSet, int]:
-        found = self._prepared.get(body)
-        if found is not None:
-            self._prepared.move_to_end(body)
-            return found
+        with self._lock:
+            found = self._prepared.get(body)
+            if found is not None:
+                self._prepared.move_to_end(body)
+                return found
         normalized = normalize_for_fingerprint(body)
         found = (shingle_set(normalized), len(normalized))
         self.remember(body, *found)
