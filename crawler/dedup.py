@@ -52,20 +52,21 @@ and 240); MIN_JACCARD 0.4-0.9 or off; MIN_CONTAINMENT 0.6-0.95 or off; 5 permuta
   of the same template (5 false joins in 300 at 10k with 0.8, none with 0.9), while the
   corpus keeps 1.000 / 1.000 with every seed at 0.8 / 0.9 (neighbourhood 0.983: the worst
   neighbour, 0.9 / 0.95, loses 5 pairs with one seed).
-- Cost: ``python -m bench.dedup --sizes 10000,100000,1000000 --lookups 500`` (SQLite WAL,
-  800-2,000-character bodies, 5 % copies; the 2 cores shared with other work, load average
-  2-4). ``Store.save_article`` median 25.4 ms at 10k stored articles, 23.2 ms at 100k,
-  21.3 ms at 1M (0.84x of the 10k figure; p95 93.4 / 46.8 / 54.1 ms): flat, because each band
-  key contributes only its newest :data:`storage.clusters.PER_KEY` = 200 articles to the
-  candidate query (a backward scan of the ``lsh_keys`` primary key) and at most
+- Cost: ``python -m bench.dedup --sizes 10000,100000 --lookups 500`` and ``--sizes 1000000``
+  (SQLite WAL, 800-2,000-character bodies, 5 % copies; 2 cores, load average 1-2), 2026-11-24.
+  ``Store.save_article`` median 4.27 ms at 10k stored articles, 5.03 ms at 100k, 6.57 ms at
+  1M (1.54x the 10k figure; p95 12.5 / 18.1 / 26.3 ms): nearly flat, because each band key
+  contributes only its newest :data:`storage.clusters.PER_KEY` = 200 articles to the candidate
+  query (a backward scan of the ``lsh_keys`` primary key) and at most
   :data:`storage.clusters.MAX_CANDIDATES` = 10 of them, most shared keys first, are confirmed
-  (about 6 ms). The band keys cost 2.2-2.8 ms more, before the store; peak RSS 185 MB at
-  every size; 0 false joins; copies found 126/126, 117/117, 127/131. Peer: datasketch
-  ``MinHashLSH`` (in memory, nothing durable, no confirmation) 0.08 / 0.09 ms, 225 / 1,240 MB
-  at 10k / 100k (about 12 GB extrapolated to 1M). Before the opening keys (64x2, 50
-  confirmations of texts normalized again for each): 49.9 ms at 10k, 67.9 ms at 100k; before
-  the per-key bound: 25.7 ms at 1M (2.36x its 10k figure).
-- Known limits: 4 of 131 copies missed at 1M stored articles, all excerpts (short copies of
+  (about 2-3 ms). The band keys cost 0.7-0.8 ms more, before the store; peak RSS 190-193 MB
+  at every size; 0 false joins; copies found 126/126, 117/117, 128/131. Peer: datasketch
+  ``MinHashLSH`` (in memory, nothing durable, no confirmation) 0.06 / 0.09 ms, 230 / 1,243 MB
+  at 10k / 100k (about 12 GB extrapolated to 1M). Earlier: 25.4 / 23.2 / 21.3 ms (before the
+  store's statements were built once and the signatures came from the shingle hashes); before
+  the opening keys (64x2, 50 confirmations of texts normalized again for each): 49.9 ms at
+  10k, 67.9 ms at 100k; before the per-key bound: 25.7 ms at 1M (2.36x its 10k figure).
+- Known limits: 3 of 131 copies missed at 1M stored articles, all excerpts (short copies of
   the bench's template-built stories, whose openings many stories share, so the per-key bound
   or the 10 confirmations can pass them over). Real openings are more varied than the bench's
   18 template leads; not measured on real data at 1M.
