@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Engine, Table, delete, or_, update
+from sqlalchemy import Engine, Table, delete, or_, select, update
 
 from storage.engine import session_factory
 from storage.models import SiteLease
 from storage.upsert import insert_ignoring_conflicts
 
-__all__ = ["acquire_lease", "release_lease", "renew_lease"]
+__all__ = ["acquire_lease", "lease_of", "release_lease", "renew_lease", "take_over_lease"]
 
 _LEASES = cast(Table, SiteLease.__table__)
 
@@ -53,3 +53,27 @@ def renew_lease(engine: Engine, site: str, holder: str, now: datetime, ttl: time
 def release_lease(engine: Engine, site: str, holder: str) -> None:
     with session_factory(engine).begin() as session:
         session.execute(delete(SiteLease).where(SiteLease.site == site, SiteLease.holder == holder))
+
+
+def lease_of(engine: Engine, site: str, now: datetime) -> tuple[str, datetime] | None:
+    """Who holds the site's unexpired lease, and until when."""
+    with session_factory(engine)() as session:
+        row = session.execute(
+            select(SiteLease.holder, SiteLease.expires_at).where(
+                SiteLease.site == site, SiteLease.expires_at > now
+            )
+        ).one_or_none()
+        return (row.holder, row.expires_at) if row is not None else None
+
+
+def take_over_lease(
+    engine: Engine, site: str, stale: str, holder: str, now: datetime, ttl: timedelta
+) -> bool:
+    """Take the site's lease from ``stale`` (a holder known to be dead), if it still has it."""
+    with session_factory(engine).begin() as session:
+        taken = session.execute(
+            update(SiteLease)
+            .where(SiteLease.site == site, SiteLease.holder == stale)
+            .values(holder=holder, acquired_at=now, expires_at=now + ttl)
+        )
+        return int(getattr(taken, "rowcount", 0) or 0) == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import click
@@ -11,6 +14,7 @@ from crawler.cli.cluster import redis_option, seed_sites
 from crawler.cli.crawling import crawl_and_report
 from crawler.cli.filters import parse_day
 from crawler.cli.render import make_console
+from crawler.leases import HELD_BY_PARENT, SiteLeases
 from crawler.sites import SiteConfig, adhoc_site
 
 __all__ = ["crawl", "progress_option"]
@@ -123,16 +127,53 @@ def crawl(
         seed_sites(app, redis_url, sites, since=since, until=until)
         return
     console = make_console()
-    crawl_and_report(
-        app,
-        sites,
-        progress=progress,
-        verbose=verbose,
-        console=console,
-        overrides={
-            "UNIONWATCH_KEEP_SCRIPT": keep_script,
-            "UNIONWATCH_SINCE": since.isoformat() if since else None,
-            "UNIONWATCH_UNTIL": until.isoformat() if until else None,
-        },
-    )
+    with _leased(app, sites, skip_busy=all_sites, ad_hoc=bool(urls)) as free:
+        if not free:
+            click.echo("nothing to crawl: every site is being crawled already")
+            return
+        crawl_and_report(
+            app,
+            free,
+            progress=progress,
+            verbose=verbose,
+            console=console,
+            overrides={
+                "UNIONWATCH_KEEP_SCRIPT": keep_script,
+                "UNIONWATCH_SINCE": since.isoformat() if since else None,
+                "UNIONWATCH_UNTIL": until.isoformat() if until else None,
+            },
+        )
     click.echo(f"database: {app.describe_db()}")
+
+
+@contextlib.contextmanager
+def _leased(
+    app: AppContext, sites: Sequence[SiteConfig], *, skip_busy: bool, ad_hoc: bool
+) -> Iterator[list[SiteConfig]]:
+    """The sites this crawl may run, their leases held while the block runs (see
+    :mod:`crawler.leases`): a site a scheduler or another crawl is crawling fails the command
+    (``--all``: is skipped, said on stderr). A one-off ``--url`` crawl takes no lease, nor
+    does the crawl a scheduler starts (the lease is the scheduler's)."""
+    if ad_hoc or os.environ.get(HELD_BY_PARENT):
+        yield list(sites)
+        return
+    engine = app.engine(create=True)
+    try:
+        leases = SiteLeases(engine)
+        busy = leases.take([site.id for site in sites])
+        if busy and not skip_busy:
+            leases.release()
+            fail(
+                "; ".join(
+                    f"{site} is being crawled by {holder} (its lease runs until"
+                    f" {until:%Y-%m-%d %H:%M:%S} UTC)"
+                    for site, holder, until in busy
+                )
+                + ": run it again when that crawl ends"
+            )
+        for site, holder, _ in busy:
+            click.echo(f"unionwatch: skipped {site}: being crawled by {holder}", err=True)
+        with leases:
+            yield [site for site in sites if site.id in leases.held]
+    finally:
+        engine.dispose()

@@ -37,6 +37,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
+from crawler.leases import HELD_BY_PARENT
 from crawler.sites import SiteConfig
 from storage.leases import acquire_lease, release_lease, renew_lease
 from storage.runs import interrupt_runs, last_started
@@ -170,7 +171,11 @@ class CrawlScheduler:
             with self._lock:
                 if self._stopping.is_set():
                     return None
-                child = subprocess.Popen(self._command(site), start_new_session=True)
+                child = subprocess.Popen(
+                    self._command(site),
+                    start_new_session=True,
+                    env={**os.environ, HELD_BY_PARENT: self.holder},  # its lease is ours
+                )
                 self._children[site.id] = child
             logger.info("crawl of %s started (pid %d)", site.id, child.pid)
             code = self._wait(site, child, ttl)
