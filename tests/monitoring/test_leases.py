@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from crawler.cli import main
 from crawler.leases import is_dead_here
 from crawler.sites import SiteRegistry
 from storage import ensure_schema, open_engine
 from storage.leases import acquire_lease, lease_of
-from storage.models import CrawlRun
 from tests.e2e.conftest import unionwatch
+from tests.monitoring.site import runs
 from tests.reliability.test_process import slow_crawl_under_way
 
 SCHEDULER = "sched-host:4242:0123abcd"
@@ -42,14 +40,6 @@ def holder(db: str, site: str) -> str | None:
     return found[0] if found else None
 
 
-def runs(db: str) -> int:
-    engine = open_engine(db)
-    with Session(engine) as session:
-        count = session.execute(select(func.count()).select_from(CrawlRun)).scalar_one()
-    engine.dispose()
-    return count
-
-
 def test_a_site_another_holder_is_crawling_is_refused_in_one_line(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'l.db'}"
     leased(db, "demo-city")
@@ -57,7 +47,7 @@ def test_a_site_another_holder_is_crawling_is_refused_in_one_line(tmp_path: Path
     assert result.exit_code == 1
     assert f"demo-city is being crawled by {SCHEDULER}" in result.output
     assert "Traceback" not in result.output
-    assert runs(db) == 0
+    assert runs(db) == []
     assert holder(db, "demo-city") == SCHEDULER  # not released by the refused crawl
 
 
@@ -69,7 +59,7 @@ def test_crawl_all_skips_the_sites_others_are_crawling(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"skipped {enabled[0]}: being crawled by {SCHEDULER}" in result.output
     assert "nothing to crawl" in result.output
-    assert runs(db) == 0
+    assert runs(db) == []
 
 
 @pytest.mark.e2e
