@@ -84,7 +84,8 @@ def crawl(
     """Crawl configured sites (see `unionwatch sites`) or, with --url, any site once.
 
     Articles already in the database are not fetched again; a crawl that was interrupted is
-    completed by running it again.
+    completed by running it again. A site a scheduler or another crawl is crawling is refused
+    (with --all: skipped).
 
     \b
     Examples:
