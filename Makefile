@@ -1,6 +1,8 @@
 # Set-up in two commands: `make demo` and `make test` (see README.md).
 # `make install` is the idempotent step both use: it creates .venv when missing and
-# re-installs only when pyproject.toml changed since the last install.
+# re-installs only when pyproject.toml, setup.py or the compiled walk's source changed since
+# the last install (the install builds crawler/extract/_walk.pyx in place; without a C
+# compiler it only warns and the Python walk is used).
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV := .venv
@@ -15,11 +17,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 
-$(STAMP): pyproject.toml | $(BIN)/python
+BUILD_INPUTS := pyproject.toml setup.py crawler/extract/_walk.pyx
+
+$(STAMP): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml $(STAMP)
+$(TEST_STAMP): $(BUILD_INPUTS) $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
@@ -48,3 +52,4 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -f crawler/extract/_walk.c crawler/extract/_walk.*.so

@@ -68,6 +68,7 @@ from bench.scoring import (
     text_matches,
 )
 from crawler.extract.text import compact
+from crawler.extract.walk import WALK_IMPLEMENTATION
 
 __all__ = ["Run", "SetResult", "bench_set", "main", "score_field", "score_page"]
 
@@ -308,6 +309,7 @@ def _report(
         "Inputs (HTML already in memory): unionwatch and trafilatura get the raw bytes + URL "
         "(unionwatch also the headers) and decode them; GNE needs a str and gets the text "
         "unionwatch's decoder produced (Page.from_bytes(...).text), decoded outside its timing.",
+        f"unionwatch's page walk: {WALK_IMPLEMENTATION} (see crawler/extract/walk.py).",
         f"Timing: each whole set, best of {options.passes} rounds after {options.warmup} "
         "warm-up round(s), the extractors' passes taking turns; pages/s on the wall clock "
         "(time.perf_counter) and on CPU time (time.process_time). Scores: mean over the pages "
@@ -442,6 +444,7 @@ def _figures(
             "clock": "time.perf_counter (and time.process_time under cpu), best pass over the "
             "whole set, the extractors' passes interleaved",
             "gne_input": "str from crawler.extract.Page.from_bytes(...).text, decoded untimed",
+            "unionwatch_walk": WALK_IMPLEMENTATION,
         },
         "sets": [_set_figures(result) for result in results],
         "throughput": {

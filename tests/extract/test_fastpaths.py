@@ -22,21 +22,13 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract import Page, body, boilerplate, bylines, extract_page, published, text, title
-from crawler.extract.blocks import (
-    _BLOCK_FIELDS,
-    _CHROME_ATTR,
-    _HIDDEN_STYLE,
-    Block,
-    _hides,
-    is_chrome_mark,
-    segment,
-    with_text,
-)
+from crawler.extract.blocks import _BLOCK_FIELDS, Block, segment, with_text
 from crawler.extract.body import _stats_by_block, _tree_stats
 from crawler.extract.boilerplate import is_widget_line
 from crawler.extract.decode import _common_han, decode_html
 from crawler.extract.metadata import read_metadata
 from crawler.extract.page import _document, parse_html
+from crawler.extract.walk import _CHROME_ATTR, _HIDDEN_STYLE, _hides, is_chrome_mark
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REALPAGES = Path(__file__).parents[1] / "data" / "realpages"

@@ -1,0 +1,313 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The page walk of :mod:`crawler.extract.walk`, compiled: the same result as
+:func:`crawler.extract.walk.walk_python`, read from libxml2's nodes through lxml's public C API
+instead of through an lxml proxy (tag, text, tail, attributes) for every element.
+
+What it decides from, it is given by the caller: the tag flags table, the chrome-mark and hiding-
+style tests and the collector of marked elements under a skipped one, so that every rule lives
+in :mod:`crawler.extract.walk` only. The flag values below are that module's (a test checks).
+
+How the node walk gives what lxml's ``.text``/``.tail`` walk gives: an element's children, in
+order, are runs of text nodes (its ``.text``, then each child's ``.tail``) and element-like
+nodes; comments, processing instructions and entity references only end a run. A run is read
+as lxml reads one (``_collectText``: text and CDATA nodes together, XInclude markers skipped).
+"""
+from cpython.list cimport PyList_GET_SIZE
+from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.string cimport strcmp, strlen
+
+from lxml.includes cimport tree
+from lxml.includes.tree cimport xmlNode, xmlAttr, const_xmlChar
+from lxml.includes.etreepublic cimport (
+    LXML_VERSION_STRING,
+    _Document,
+    _Element,
+    attributeValue,
+    elementFactory,
+    import_lxml__etree,
+    namespacedName,
+)
+
+cdef extern from *:
+    """
+    #ifndef UNIONWATCH_WALK_SOURCE
+    #define UNIONWATCH_WALK_SOURCE ""
+    #endif
+    """
+    const char* UNIONWATCH_WALK_SOURCE
+
+import_lxml__etree()
+
+#: The SHA-256 of the ``_walk.pyx`` this module was built from (``setup.py`` passes it), and
+#: the lxml whose headers it was built against: a walk built from another source or for
+#: another lxml is not used (:func:`crawler.extract.walk.stale_reason`).
+SOURCE_SHA256 = UNIONWATCH_WALK_SOURCE.decode("ascii")
+LXML_VERSION = LXML_VERSION_STRING.decode("ascii")
+
+# Flags of crawler.extract.walk._TAG_FLAGS, and what an element did on entering.
+cdef enum:
+    STARTS_BLOCK = 1
+    BREAKS = 2
+    IS_LINK = 4
+    SKIPPED = 8
+    LIST_ITEM = 16
+    NOT_CHROME = 32
+    MARKED = 64
+    LEVEL_SHIFT = 8
+    PUSHED_BLOCK = 1
+    PUSHED_CHROME = 2
+    OPENED_LINK = 4
+    CACHE_SIZE = 128
+
+cdef struct Context:
+    xmlNode* container
+    int heading
+    xmlNode* chrome
+    int lists
+
+cdef struct Frame:
+    xmlNode* element
+    int code
+    Context outside
+
+# Flags by tag name for one walk: libxml2 keeps element names in the document's dictionary,
+# so the same pointer means the same name (a name not found in the cache is just looked up).
+cdef struct NameCache:
+    const_xmlChar* names[CACHE_SIZE]
+    int flags[CACHE_SIZE]
+
+
+cdef int _flags_of(xmlNode* node, dict tag_flags, NameCache* cache) except -1:
+    cdef size_t slot = 0
+    cdef int i
+    cdef int found_slot = -1
+    if node.ns is NULL:
+        slot = (<size_t>node.name >> 3) % CACHE_SIZE
+        for i in range(CACHE_SIZE):
+            if cache.names[slot] == node.name:
+                return cache.flags[slot]
+            if cache.names[slot] is NULL:
+                found_slot = <int>slot
+                break
+            slot = (slot + 1) % CACHE_SIZE
+    tag = namespacedName(node)
+    value = tag_flags.get(tag)
+    cdef int flags
+    if value is None:
+        flags = (<int>tag_flags.get(tag.lower(), 0)) & ~MARKED
+    else:
+        flags = <int>value
+    if found_slot >= 0:
+        cache.names[found_slot] = node.name
+        cache.flags[found_slot] = flags
+    return flags
+
+
+cdef inline bint _is_text(xmlNode* node) noexcept:
+    return node.type == tree.XML_TEXT_NODE or node.type == tree.XML_CDATA_SECTION_NODE
+
+
+cdef inline bint _is_xinclude(xmlNode* node) noexcept:
+    return node.type == tree.XML_XINCLUDE_START or node.type == tree.XML_XINCLUDE_END
+
+
+cdef object _context_tuple(_Document doc, Context* ctx):
+    return (
+        elementFactory(doc, ctx.container),
+        ctx.heading,
+        elementFactory(doc, ctx.chrome) if ctx.chrome is not NULL else None,
+        ctx.lists,
+    )
+
+
+def walk(
+    _Element root, list found, dict tag_flags, is_chrome_mark, hidden_style, marked_below
+):
+    """What :func:`crawler.extract.walk.walk_python` returns (and adds to ``found``) for
+    ``root``, given that module's ``_TAG_FLAGS``, ``is_chrome_mark``, ``_hidden_style`` and
+    ``_marked_below``."""
+    cdef _Document doc = root._doc
+    cdef list texts = [], link_texts = [], contexts = [], pieces = [], link_pieces = []
+    cdef dict chrome_marks = {}, hiding_styles = {}
+    cdef NameCache cache
+    cdef Context context
+    cdef Frame* stack = NULL
+    cdef Py_ssize_t depth = 0, capacity = 0
+    cdef xmlNode* node
+    cdef xmlNode* run
+    cdef xmlAttr* attr
+    cdef xmlAttr* a_hidden
+    cdef xmlAttr* a_style
+    cdef xmlAttr* a_class
+    cdef xmlAttr* a_id
+    cdef xmlAttr* a_itemprop
+    cdef const_xmlChar* c_text
+    cdef int flags, code, links = 0, count
+    cdef bint chrome
+    cdef bytes joined
+    for i in range(CACHE_SIZE):
+        cache.names[i] = NULL
+    context.container = root._c_node
+    context.heading = 0
+    context.chrome = NULL
+    context.lists = 0
+    # The root is marked as any element, but neither entered nor judged by its attributes.
+    if root._c_node.type == tree.XML_ELEMENT_NODE:
+        if _flags_of(root._c_node, tag_flags, &cache) & MARKED or root.get("itemprop") is not None:
+            found.append(root)
+    try:
+        node = root._c_node.children
+        while True:
+            if node is NULL:
+                if depth == 0:
+                    break
+                depth -= 1
+                node = stack[depth].element
+                code = stack[depth].code
+                if code:
+                    if code & OPENED_LINK:
+                        links -= 1
+                    if code & PUSHED_BLOCK and PyList_GET_SIZE(pieces):
+                        texts.append("".join(pieces))
+                        link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
+                        contexts.append(_context_tuple(doc, &context))
+                        del pieces[:]
+                        del link_pieces[:]
+                    context = stack[depth].outside
+                node = node.next
+                continue
+            if _is_text(node) or _is_xinclude(node):
+                # A run of text nodes: what lxml gives as one .text or .tail.
+                run = node
+                c_text = NULL
+                count = 0
+                while node is not NULL and (_is_text(node) or _is_xinclude(node)):
+                    if _is_text(node):
+                        if node.content is not NULL and node.content[0] != 0:
+                            c_text = node.content
+                        count += 1
+                    node = node.next
+                if c_text is NULL:
+                    continue
+                if count == 1:
+                    text = PyUnicode_DecodeUTF8(<char*>c_text, strlen(<char*>c_text), NULL)
+                else:
+                    joined = b""
+                    while run is not node:
+                        if _is_text(run) and run.content is not NULL:
+                            joined += <bytes>(<char*>run.content)
+                        run = run.next
+                    text = joined.decode("utf-8")
+                if PyList_GET_SIZE(pieces) or not text.isspace():
+                    pieces.append(text)
+                    if links:
+                        link_pieces.append(text)
+                continue
+            if node.type != tree.XML_ELEMENT_NODE:
+                node = node.next
+                continue
+            flags = _flags_of(node, tag_flags, &cache)
+            if flags & (MARKED | SKIPPED):
+                if flags & MARKED:
+                    found.append(elementFactory(doc, node))
+                if flags & SKIPPED:
+                    if not flags & MARKED:
+                        attr = node.properties
+                        while attr is not NULL:
+                            if attr.ns is NULL and strcmp(<const char*>attr.name, "itemprop") == 0:
+                                found.append(elementFactory(doc, node))
+                                break
+                            attr = attr.next
+                    if node.children is not NULL:
+                        found.extend(marked_below(elementFactory(doc, node)))
+                    node = node.next
+                    continue
+            chrome = False
+            attr = node.properties
+            if attr is not NULL:
+                a_hidden = a_style = a_class = a_id = a_itemprop = NULL
+                while attr is not NULL:
+                    if attr.ns is NULL:
+                        name = <const char*>attr.name
+                        if strcmp(name, "class") == 0:
+                            if a_class is NULL: a_class = attr
+                        elif strcmp(name, "id") == 0:
+                            if a_id is NULL: a_id = attr
+                        elif strcmp(name, "style") == 0:
+                            if a_style is NULL: a_style = attr
+                        elif strcmp(name, "hidden") == 0:
+                            if a_hidden is NULL: a_hidden = attr
+                        elif strcmp(name, "itemprop") == 0:
+                            if a_itemprop is NULL: a_itemprop = attr
+                    attr = attr.next
+                if a_itemprop is not NULL and not flags & MARKED:
+                    found.append(elementFactory(doc, node))
+                if a_hidden is not NULL or (
+                    a_style is not NULL and hidden_style(attributeValue(node, a_style), hiding_styles)
+                ):
+                    if node.children is not NULL:
+                        found.extend(marked_below(elementFactory(doc, node)))
+                    node = node.next
+                    continue
+                if not flags & NOT_CHROME:
+                    if a_class is not NULL:
+                        mark = attributeValue(node, a_class)
+                        if mark:
+                            known = chrome_marks.get(mark)
+                            if known is None:
+                                known = chrome_marks[mark] = is_chrome_mark(mark)
+                            chrome = known
+                    if not chrome and a_id is not NULL:
+                        mark = attributeValue(node, a_id)
+                        if mark:
+                            known = chrome_marks.get(mark)
+                            if known is None:
+                                known = chrome_marks[mark] = is_chrome_mark(mark)
+                            chrome = known
+            # Entering the element.
+            if depth == capacity:
+                capacity = capacity * 2 if capacity else 64
+                stack = <Frame*>PyMem_Realloc(stack, capacity * sizeof(Frame))
+                if stack is NULL:
+                    raise MemoryError()
+            stack[depth].element = node
+            stack[depth].outside = context
+            code = 0
+            if flags & STARTS_BLOCK:
+                if PyList_GET_SIZE(pieces):
+                    texts.append("".join(pieces))
+                    link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
+                    contexts.append(_context_tuple(doc, &context))
+                    del pieces[:]
+                    del link_pieces[:]
+                code = PUSHED_BLOCK
+                context.container = node
+                if flags >> LEVEL_SHIFT:
+                    context.heading = flags >> LEVEL_SHIFT
+                if chrome:
+                    context.chrome = node
+                if flags & LIST_ITEM:
+                    context.lists += 1
+            elif chrome:
+                code = PUSHED_CHROME
+                context.chrome = node
+            elif flags & BREAKS and PyList_GET_SIZE(pieces):
+                texts.append("".join(pieces))
+                link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
+                contexts.append(_context_tuple(doc, &context))
+                del pieces[:]
+                del link_pieces[:]
+            if flags & IS_LINK:
+                links += 1
+                code |= OPENED_LINK
+            stack[depth].code = code
+            depth += 1
+            node = node.children
+    finally:
+        PyMem_Free(stack)
+    if PyList_GET_SIZE(pieces):
+        texts.append("".join(pieces))
+        link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
+        contexts.append(_context_tuple(doc, &context))
+    return texts, link_texts, contexts

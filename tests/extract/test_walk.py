@@ -1,0 +1,226 @@
+"""The compiled page walk gives what the Python walk gives, and is only used when it may be.
+
+The Python walk (:func:`crawler.extract.walk.walk_python`) is the definition; the compiled one
+(``crawler.extract._walk``) must return the same texts, link texts and contexts (the same
+element objects) and mark the same elements, on the fixture and real pages and on generated
+trees made of what the walk cares about. Where the compiled walk is not built these tests
+skip, unless ``UNIONWATCH_REQUIRE_COMPILED`` is set (``.ci/run`` sets it): CI must not pass by
+testing the fallback only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from lxml import etree
+
+from crawler.extract import walk as walk_module
+from crawler.extract.page import Page, parse_html
+from crawler.extract.walk import Collected, stale_reason, walk_python
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REALPAGES = Path(__file__).parents[1] / "data" / "realpages"
+
+
+def _required() -> bool:
+    return os.environ.get("UNIONWATCH_REQUIRE_COMPILED", "") not in ("", "0", "false")
+
+
+@pytest.fixture(scope="module")
+def compiled() -> ModuleType:
+    try:
+        from crawler.extract import _walk
+    except ImportError as exc:
+        reason = f"the compiled page walk is not built ({exc}); `make install` builds it"
+        if _required():
+            pytest.fail(f"{reason} (UNIONWATCH_REQUIRE_COMPILED is set, so this is a failure)")
+        pytest.skip(reason)
+    return _walk
+
+
+def _compiled_walk(
+    module: ModuleType, root: etree._Element, found: list[etree._Element]
+) -> Collected:
+    result: Collected = module.walk(
+        root,
+        found,
+        walk_module._TAG_FLAGS,
+        walk_module.is_chrome_mark,
+        walk_module._hidden_style,
+        walk_module._marked_below,
+    )
+    return result
+
+
+def _same(module: ModuleType, root: etree._Element) -> None:
+    found_python: list[etree._Element] = []
+    found_compiled: list[etree._Element] = []
+    expected = walk_python(root, found_python)
+    got = _compiled_walk(module, root, found_compiled)
+    assert got[0] == expected[0]
+    assert got[1] == expected[1]
+    assert len(got[2]) == len(expected[2])
+    for ours, theirs in zip(got[2], expected[2], strict=True):
+        assert ours[0] is theirs[0]
+        assert ours[1:] == theirs[1:]
+        assert (ours[2] is None) == (theirs[2] is None)
+        assert ours[2] is None or ours[2] is theirs[2]
+    assert len(found_compiled) == len(found_python)
+    assert all(a is b for a, b in zip(found_compiled, found_python, strict=True))
+
+
+def _pages() -> Iterator[tuple[str, Page]]:
+    for folder in sorted(p for p in FIXTURES.iterdir() if (p / "meta.json").is_file()):
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        body = (folder / "body.html").read_bytes()
+        yield folder.name, Page.from_bytes(body, meta["url"], meta.get("headers"))
+    for path in sorted(REALPAGES.glob("*/pages/*.html")):
+        yield path.stem, Page.from_bytes(path.read_bytes(), "http://example.com/")
+
+
+PAGES = list(_pages())
+
+
+@pytest.mark.parametrize(("name", "page"), PAGES, ids=[name for name, _ in PAGES])
+def test_compiled_walk_reads_every_page_as_the_python_walk(
+    compiled: ModuleType, name: str, page: Page
+) -> None:
+    _same(compiled, page.selector.root)
+
+
+#: What generated trees are made of: block, inline, skipped, line-breaking, list and heading
+#: elements, links, upper-case and prefixed tags, comments, processing instructions, entities.
+_TAGS = (  # noqa: SIM905 - easier to read as one string
+    "div p span a b li ul dd h1 h3 td table tr br hr script style meta title time font "
+    "section nav footer text TEXT P Span o:p iframe select em"
+).split()
+_ATTRIBUTES = (
+    'class="nav"',
+    'class="content main"',
+    'class=""',
+    'class="nav2 x"',
+    'class="導航"',
+    'id="footer"',
+    'id="article"',
+    'id=""',
+    'style="display:none"',
+    'style="DISPLAY : None"',
+    'style="color:red"',
+    "hidden",
+    'itemprop="datePublished"',
+    'content="2024-05-04"',
+    'class="share" id="x"',
+    'id="related" class="body"',
+)
+_TEXTS = ("", " ", "\n  ", "工会", "正文，第一句。", "\u3000", "&nbsp;", "&amp;x", "&bogus;", "a b")
+
+
+def _fragment(rnd: random.Random, depth: int) -> str:
+    parts: list[str] = []
+    for _ in range(rnd.randint(0, 4)):
+        roll = rnd.random()
+        if roll < 0.12:
+            parts.append(rnd.choice(("<!-- c -->", "<?pi x?>", "<![CDATA[d]]>")))
+        elif roll < 0.45 or depth > 5:
+            parts.append(rnd.choice(_TEXTS))
+        else:
+            tag = rnd.choice(_TAGS)
+            attributes = " ".join(rnd.sample(_ATTRIBUTES, rnd.randint(0, 2)))
+            inner = _fragment(rnd, depth + 1)
+            parts.append(f"<{tag} {attributes}>{rnd.choice(_TEXTS)}{inner}</{tag}>")
+            parts.append(rnd.choice(_TEXTS))
+    return "".join(parts)
+
+
+def test_compiled_walk_reads_generated_trees_as_the_python_walk(compiled: ModuleType) -> None:
+    rnd = random.Random(7)
+    for _ in range(3000):
+        html = f"<html><head><title>t</title></head><body>{_fragment(rnd, 0)}</body></html>"
+        root = parse_html(html)
+        _same(compiled, root)
+        for element in list(root.iter(etree.Element))[1:4]:  # sub-trees, as overrides walk them
+            _same(compiled, element)
+
+
+def test_compiled_walk_reads_cdata_as_text(compiled: ModuleType) -> None:
+    root = parse_html("<html><body><p>a<span>b</span>c</p><div>d</div></body></html>")
+    for element in root.iter("p", "span", "div"):
+        element.text = etree.CDATA(f"[{element.tag}]")
+    _same(compiled, root)
+    assert "[span]" in "".join(walk_python(root, [])[0])
+
+
+def test_the_flag_values_are_the_walk_modules() -> None:
+    source = Path(walk_module.__file__).with_name("_walk.pyx").read_text(encoding="utf-8")
+    for name in (
+        "STARTS_BLOCK",
+        "BREAKS",
+        "IS_LINK",
+        "SKIPPED",
+        "LIST_ITEM",
+        "NOT_CHROME",
+        "MARKED",
+        "LEVEL_SHIFT",
+        "PUSHED_BLOCK",
+        "PUSHED_CHROME",
+        "OPENED_LINK",
+    ):
+        assert f"    {name} = {getattr(walk_module, '_' + name)}\n" in source, name
+
+
+def test_the_built_walk_is_the_one_in_use(compiled: ModuleType) -> None:
+    if os.environ.get(walk_module.NO_EXTENSIONS_ENV):
+        pytest.skip(f"{walk_module.NO_EXTENSIONS_ENV} is set")
+    assert walk_module.WALK_IMPLEMENTATION == "compiled"
+    assert stale_reason(compiled.SOURCE_SHA256, compiled.LXML_VERSION) is None
+
+
+def test_a_walk_built_from_another_source_is_stale(tmp_path: Path) -> None:
+    source = tmp_path / "_walk.pyx"
+    source.write_text("# one version\n", encoding="utf-8")
+    built_from = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert stale_reason(built_from, etree.__version__, source) is None
+    source.write_text("# edited since\n", encoding="utf-8")
+    reason = stale_reason(built_from, etree.__version__, source)
+    assert reason is not None and "changed since it was built" in reason
+    assert "make install" in reason
+
+
+def test_a_walk_built_for_another_lxml_is_stale(tmp_path: Path) -> None:
+    reason = stale_reason("0" * 64, "5.0.0", tmp_path / "missing.pyx")
+    assert reason is not None and "lxml 5.0.0" in reason
+
+
+def test_an_installed_walk_without_its_source_beside_it_is_current(tmp_path: Path) -> None:
+    assert stale_reason("0" * 64, etree.__version__, tmp_path / "missing.pyx") is None
+
+
+def test_a_stale_walk_is_not_used_and_says_why(
+    compiled: ModuleType, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "_walk.pyx"
+    source.write_text("# edited since the build\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="crawler.extract.walk"):
+        chosen, implementation = walk_module._choose(source)
+    assert chosen is walk_python
+    assert implementation.startswith("python (the compiled walk is stale")
+    assert "not using the compiled page walk" in caplog.text
+
+
+def test_no_extensions_variable_selects_the_python_walk() -> None:
+    env = {**os.environ, walk_module.NO_EXTENSIONS_ENV: "1"}
+    script = "from crawler.extract import walk; print(walk.WALK_IMPLEMENTATION)"
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == f"python ({walk_module.NO_EXTENSIONS_ENV} is set)"
