@@ -21,6 +21,7 @@ BUILD_INPUTS := pyproject.toml setup.py crawler/extract/_walk.pyx
 
 $(STAMP): $(BUILD_INPUTS) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	@$(BIN)/python -c 'from crawler.extract.walk import WALK_IMPLEMENTATION as w; print("unionwatch page walk:", w)'
 	@touch $@
 
 $(TEST_STAMP): $(BUILD_INPUTS) $(STAMP)

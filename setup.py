@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 SOURCE = Path("crawler/extract/_walk.pyx")
 
@@ -35,4 +36,23 @@ def extensions() -> list[Extension]:
     return list(cythonize([walk], quiet=True))
 
 
-setup(ext_modules=extensions())
+class OptionalBuildExt(build_ext):
+    """``build_ext`` that warns instead of failing when an extension cannot be compiled (no
+    compiler, no Python headers): setuptools' own ``optional`` does not catch every way a
+    compiler run fails."""
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as error:
+            # Not built: not an output either (an editable install copies the outputs). The
+            # loop over self.extensions goes on over the old list.
+            self.extensions = [other for other in self.extensions if other is not ext]
+            self.warn(
+                f"could not build {ext.name} ({error}); unionwatch will use the Python page "
+                "walk (same results, slower). Install a C compiler and the Python headers, "
+                "then `make install`, to build it."
+            )
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
