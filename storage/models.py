@@ -244,7 +244,7 @@ class UrlState(Base):
 class StoredResponse(Base):
     """The last response fetched for an article page (stored or failed), so that a better
     extractor can run again without fetching (``unionwatch reextract``). The body is kept as
-    the raw bytes the server sent, zlib-compressed, so encoding detection runs again too."""
+    the raw bytes the server sent, compressed (zstd), so encoding detection runs again too."""
 
     __tablename__ = "responses"
     __table_args__ = (
@@ -258,7 +258,7 @@ class StoredResponse(Base):
     site: Mapped[SiteId]
     status: Mapped[int]
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    #: ``zlib``: how ``body`` is compressed.
+    #: ``zstd`` (``zlib`` in rows written before 2026-11-24): how ``body`` is compressed.
     compression: Mapped[str] = mapped_column(String(8))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     #: Length of the uncompressed body, and its SHA-1 (to tell an unchanged page).

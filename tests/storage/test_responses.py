@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from storage import ResponseRecord, SaveOutcome, Store
 from storage.models import StoredResponse
-from storage.responses import iter_responses
+from storage.responses import decompress, iter_responses
 from tests.storage.test_repository import NOW, record
 
 PAGE = "<html><head><meta charset=gbk></head><body>工会</body></html>".encode("gbk")
@@ -80,3 +82,23 @@ def test_reextraction_stores_a_page_that_had_failed(engine: Engine) -> None:
     assert (outcome, changed) == (SaveOutcome.NEW, ())
     assert "http://a.test/c/5.shtml" in store.settled_urls("s1")
     assert datetime.now(UTC) > NOW
+
+
+def test_responses_are_stored_with_zstd_and_zlib_rows_of_before_still_read(engine: Engine) -> None:
+    store = Store(engine)
+    store.save_article(record(1), run_id=None, now=NOW, response=response(1, body=PAGE * 50))
+    store.save_article(record(2), run_id=None, now=NOW, response=response(2, body=PAGE * 60))
+    with Session(engine) as session, session.begin():  # row 2 as written before zstd
+        old = session.execute(
+            select(StoredResponse).where(StoredResponse.url.endswith("/2.shtml"))
+        ).scalar_one()
+        old.compression, old.body = "zlib", zlib.compress(PAGE * 60, 3)
+    with Session(engine) as session:
+        kinds = session.execute(select(StoredResponse.compression).order_by(StoredResponse.id))
+        assert kinds.scalars().all() == ["zstd", "zlib"]
+    assert [r.body for r in iter_responses(engine)] == [PAGE * 50, PAGE * 60]
+
+
+def test_an_unknown_compression_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown compression of a stored response: 'lz4'"):
+        decompress(b"x", "lz4")
