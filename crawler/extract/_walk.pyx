@@ -13,7 +13,7 @@ nodes; comments, processing instructions and entity references only end a run. A
 as lxml reads one (``_collectText``: text and CDATA nodes together, XInclude markers skipped).
 """
 from cpython.list cimport PyList_GET_SIZE
-from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
+from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport strcmp, strlen
 
@@ -121,6 +121,19 @@ cdef object _context_tuple(_Document doc, Context* ctx):
     )
 
 
+cdef int _flush(
+    list texts, list link_texts, list contexts, list pieces, list link_pieces,
+    _Document doc, Context* context,
+) except -1:
+    """End the block being read: its text, its link text and its context are collected."""
+    texts.append("".join(pieces))
+    link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
+    contexts.append(_context_tuple(doc, context))
+    del pieces[:]
+    del link_pieces[:]
+    return 0
+
+
 def walk(
     _Element root, list found, dict tag_flags, is_chrome_mark, hidden_style, marked_below
 ):
@@ -133,7 +146,8 @@ def walk(
     cdef NameCache cache
     cdef Context context
     cdef Frame* stack = NULL
-    cdef Py_ssize_t depth = 0, capacity = 0
+    cdef Frame* grown
+    cdef Py_ssize_t depth = 0, capacity = 0, wanted
     cdef xmlNode* node
     cdef xmlNode* run
     cdef xmlAttr* attr
@@ -169,11 +183,7 @@ def walk(
                     if code & OPENED_LINK:
                         links -= 1
                     if code & PUSHED_BLOCK and PyList_GET_SIZE(pieces):
-                        texts.append("".join(pieces))
-                        link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
-                        contexts.append(_context_tuple(doc, &context))
-                        del pieces[:]
-                        del link_pieces[:]
+                        _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
                     context = stack[depth].outside
                 node = node.next
                 continue
@@ -244,7 +254,8 @@ def walk(
                 if a_itemprop is not NULL and not flags & MARKED:
                     found.append(elementFactory(doc, node))
                 if a_hidden is not NULL or (
-                    a_style is not NULL and hidden_style(attributeValue(node, a_style), hiding_styles)
+                    a_style is not NULL
+                    and hidden_style(attributeValue(node, a_style), hiding_styles)
                 ):
                     if node.children is not NULL:
                         found.extend(marked_below(elementFactory(doc, node)))
@@ -267,20 +278,18 @@ def walk(
                             chrome = known
             # Entering the element.
             if depth == capacity:
-                capacity = capacity * 2 if capacity else 64
-                stack = <Frame*>PyMem_Realloc(stack, capacity * sizeof(Frame))
-                if stack is NULL:
-                    raise MemoryError()
+                wanted = capacity * 2 if capacity else 64
+                grown = <Frame*>PyMem_Realloc(stack, wanted * sizeof(Frame))
+                if grown is NULL:
+                    raise MemoryError()  # the old stack is still freed below
+                stack = grown
+                capacity = wanted
             stack[depth].element = node
             stack[depth].outside = context
             code = 0
             if flags & STARTS_BLOCK:
                 if PyList_GET_SIZE(pieces):
-                    texts.append("".join(pieces))
-                    link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
-                    contexts.append(_context_tuple(doc, &context))
-                    del pieces[:]
-                    del link_pieces[:]
+                    _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
                 code = PUSHED_BLOCK
                 context.container = node
                 if flags >> LEVEL_SHIFT:
@@ -293,11 +302,7 @@ def walk(
                 code = PUSHED_CHROME
                 context.chrome = node
             elif flags & BREAKS and PyList_GET_SIZE(pieces):
-                texts.append("".join(pieces))
-                link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
-                contexts.append(_context_tuple(doc, &context))
-                del pieces[:]
-                del link_pieces[:]
+                _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
             if flags & IS_LINK:
                 links += 1
                 code |= OPENED_LINK
@@ -307,7 +312,5 @@ def walk(
     finally:
         PyMem_Free(stack)
     if PyList_GET_SIZE(pieces):
-        texts.append("".join(pieces))
-        link_texts.append("".join(link_pieces) if PyList_GET_SIZE(link_pieces) else "")
-        contexts.append(_context_tuple(doc, &context))
+        _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
     return texts, link_texts, contexts

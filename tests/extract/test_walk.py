@@ -160,6 +160,16 @@ def test_compiled_walk_reads_cdata_as_text(compiled: ModuleType) -> None:
     assert "[span]" in "".join(walk_python(root, [])[0])
 
 
+def test_compiled_walk_reads_deep_trees(compiled: ModuleType) -> None:
+    root = parse_html("<html><body></body></html>")
+    current = root.find("body")
+    assert current is not None
+    for depth in range(5000):  # past the walk's first stack allocations, many times over
+        current = etree.SubElement(current, ("div", "span", "a", "li")[depth % 4])
+        current.text, current.tail = f"t{depth}", " " if depth % 3 else "，"
+    _same(compiled, root)
+
+
 def test_the_flag_values_are_the_walk_modules() -> None:
     source = Path(walk_module.__file__).with_name("_walk.pyx").read_text(encoding="utf-8")
     for name in (
