@@ -121,6 +121,19 @@ cdef object _context_tuple(_Document doc, Context* ctx):
     )
 
 
+cdef int _names_chrome(
+    xmlNode* node, xmlAttr* attribute, dict chrome_marks, is_chrome_mark
+) except -1:
+    """1 when the class or id ``attribute`` names page chrome (remembered by value)."""
+    mark = attributeValue(node, attribute)
+    if not mark:
+        return 0
+    known = chrome_marks.get(mark)
+    if known is None:
+        known = chrome_marks[mark] = is_chrome_mark(mark)
+    return 1 if known else 0
+
+
 cdef int _flush(
     list texts, list link_texts, list contexts, list pieces, list link_pieces,
     _Document doc, Context* context,
@@ -263,19 +276,9 @@ def walk(
                     continue
                 if not flags & NOT_CHROME:
                     if a_class is not NULL:
-                        mark = attributeValue(node, a_class)
-                        if mark:
-                            known = chrome_marks.get(mark)
-                            if known is None:
-                                known = chrome_marks[mark] = is_chrome_mark(mark)
-                            chrome = known
+                        chrome = _names_chrome(node, a_class, chrome_marks, is_chrome_mark)
                     if not chrome and a_id is not NULL:
-                        mark = attributeValue(node, a_id)
-                        if mark:
-                            known = chrome_marks.get(mark)
-                            if known is None:
-                                known = chrome_marks[mark] = is_chrome_mark(mark)
-                            chrome = known
+                        chrome = _names_chrome(node, a_id, chrome_marks, is_chrome_mark)
             # Entering the element.
             if depth == capacity:
                 wanted = capacity * 2 if capacity else 64
