@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,13 @@ def db_option(func: F) -> F:
     )(func)
 
 
+def _shortened(summary: str, limit: int) -> str:
+    """``summary`` cut to ``limit`` characters as click cuts a command's short help."""
+    if len(summary) <= limit:
+        return summary
+    return textwrap.shorten(summary, max(limit, 3), placeholder="...", break_on_hyphens=False)
+
+
 class _Group(click.Group):
     """Turns the errors users can cause into one line and an exit code, never a traceback
     (set UNIONWATCH_DEBUG=1 to see one)."""
@@ -119,10 +127,14 @@ class _Group(click.Group):
         #: Commands imported when first named (:meth:`add_lazy_command`): what a command's
         #: module imports (Scrapy, Redis, pyarrow...) is paid by the commands that use it.
         self._lazy: dict[str, str] = {}
+        #: Their one-line summaries, for ``unionwatch --help`` without importing them.
+        self._summaries: dict[str, str] = {}
 
-    def add_lazy_command(self, name: str, target: str) -> None:
-        """Register the command ``target`` (``module:attribute``) under ``name``."""
+    def add_lazy_command(self, name: str, target: str, summary: str) -> None:
+        """Register the command ``target`` (``module:attribute``) under ``name``; ``summary``
+        is the first sentence of its help (a test checks they agree)."""
         self._lazy[name] = target
+        self._summaries[name] = summary
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self._lazy})
@@ -134,6 +146,24 @@ class _Group(click.Group):
             command = getattr(importlib.import_module(module), attribute)
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their summaries, as click writes them, but without importing a
+        lazy command that has not been named (its summary is registered with it)."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(map(len, names))
+        rows: list[tuple[str, str]] = []
+        for name in names:
+            if name not in self.commands and name in self._summaries:
+                rows.append((name, _shortened(self._summaries[name], limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The database in use, read when help is shown (it depends on $UNIONWATCH_DB)."""

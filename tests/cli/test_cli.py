@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from crawler.cli import main
+from crawler.cli import COMMANDS, main
 from storage import ArticleRecord, Store, ensure_schema, open_engine
 from tests.cli_helpers import commands
 
@@ -34,6 +36,41 @@ def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0
     assert "Example" in result.output
     assert "\\b" not in result.output  # click's no-rewrap marker is the \b character
+
+
+def test_lazy_command_summaries_are_the_commands_own() -> None:
+    imported = commands()
+    assert set(COMMANDS) == set(imported)
+    for name, (_, summary) in COMMANDS.items():
+        assert summary == imported[name].get_short_help_str(10_000), name
+
+
+_HELP_SCRIPT = """
+import sys
+from click.testing import CliRunner
+from crawler.cli import COMMANDS, main
+from tests.cli_helpers import commands
+
+def render():
+    return CliRunner().invoke(main, ["--help"], terminal_width=int(sys.argv[1])).output
+
+lazy = render()
+loaded = sorted(m for m in sys.modules if m.startswith("crawler.cli.") and m != "crawler.cli.app")
+commands()
+print(lazy == render(), loaded)
+"""
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_top_level_help_lists_the_commands_without_importing_them(width: int) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _HELP_SCRIPT, str(width)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    ).stdout
+    assert out.strip() == "True []"
 
 
 def test_top_level_help_shows_the_default_database(tmp_path: Path) -> None:
