@@ -109,6 +109,19 @@ def db_option(func: F) -> F:
     )(func)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the package's version and which page walk the extractor uses (the
+    compiled one, or the Python one and why); imported only when asked."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from crawler.extract.walk import WALK_IMPLEMENTATION
+
+    click.echo(f"unionwatch, version {version('unionwatch')} (page walk: {WALK_IMPLEMENTATION})")
+    ctx.exit()
+
+
 def _shortened(summary: str, limit: int) -> str:
     """``summary`` cut to ``limit`` characters as click cuts a command's short help."""
     if len(summary) <= limit:
@@ -251,7 +264,14 @@ def _default_db_help() -> str:
     envvar="UNIONWATCH_SITES_DIR",
     help="A folder of extra site files (*.toml) beside the built-in ones.",
 )
-@click.version_option(package_name="unionwatch")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version (and which page walk runs) and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None, sites_dir: Path | None) -> None:
     """unionwatch: monitor Chinese trade-union news sites into a deduplicated database.

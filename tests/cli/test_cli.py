@@ -73,6 +73,15 @@ def test_top_level_help_lists_the_commands_without_importing_them(width: int) ->
     assert out.strip() == "True []"
 
 
+def test_version_says_which_page_walk_runs() -> None:
+    from crawler.extract.walk import WALK_IMPLEMENTATION
+
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("unionwatch, version ")
+    assert f"(page walk: {WALK_IMPLEMENTATION})" in result.output
+
+
 def test_top_level_help_shows_the_default_database(tmp_path: Path) -> None:
     result = run("--help", env={"UNIONWATCH_DB": f"sqlite:///{tmp_path}/x.db"})
     assert f"sqlite:///{tmp_path}/x.db" in result.output
