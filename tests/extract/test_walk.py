@@ -216,8 +216,12 @@ def test_an_installed_walk_without_its_source_beside_it_is_current(tmp_path: Pat
 
 
 def test_a_stale_walk_is_not_used_and_says_why(
-    compiled: ModuleType, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    compiled: ModuleType,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv(walk_module.NO_EXTENSIONS_ENV, raising=False)
     source = tmp_path / "_walk.pyx"
     source.write_text("# edited since the build\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="crawler.extract.walk"):
