@@ -23,14 +23,15 @@ PG_ADMIN_URL = os.environ.get(
 )
 
 
-def services_required() -> bool:
-    return os.environ.get("UNIONWATCH_REQUIRE_SERVICES", "") not in ("", "0", "false")
+def services_required(variable: str = "UNIONWATCH_REQUIRE_SERVICES") -> bool:
+    return os.environ.get(variable, "") not in ("", "0", "false")
 
 
-def missing_service(reason: str) -> None:
-    """Skip (on a user's machine) or fail (in CI) a test whose server is not there."""
-    if services_required():
-        pytest.fail(f"{reason} (UNIONWATCH_REQUIRE_SERVICES is set, so this is a failure)")
+def missing_service(reason: str, variable: str = "UNIONWATCH_REQUIRE_SERVICES") -> None:
+    """Skip (on a user's machine) or fail (in CI, where ``variable`` is set) a test whose
+    server, or other part it needs, is not there."""
+    if services_required(variable):
+        pytest.fail(f"{reason} ({variable} is set, so this is a failure)")
     pytest.skip(reason)
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "WALK_IMPLEMENTATION",
     "Collected",
     "Context",
+    "bind_compiled",
     "is_chrome_mark",
     "walk",
     "walk_python",
@@ -404,14 +405,18 @@ def _choose(source: Path = _SOURCE) -> tuple[WalkFunction, str]:
     if reason is not None:
         logger.warning("not using the compiled page walk: %s", reason)
         return walk_python, f"python (the compiled walk is stale: {reason})"
-    compiled = _walk.walk
-    tables = (_TAG_FLAGS, is_chrome_mark, _hidden_style, _marked_below)
+    return bind_compiled(_walk.walk), "compiled"
+
+
+def bind_compiled(compiled: Callable[..., Collected]) -> WalkFunction:
+    """The compiled ``walk`` given this module's rules: the tag flags, the chrome-mark and
+    hiding-style tests and the collector of marked elements under a skipped one."""
+    rules = (_TAG_FLAGS, is_chrome_mark, _hidden_style, _marked_below)
 
     def walk_compiled(root: Element, found: list[Element]) -> Collected:
-        result: Collected = compiled(root, found, *tables)
-        return result
+        return compiled(root, found, *rules)
 
-    return walk_compiled, "compiled"
+    return walk_compiled
 
 
 #: The walk :func:`crawler.extract.blocks.segment` uses, and which one it is (``compiled``, or

@@ -26,14 +26,11 @@ from lxml import etree
 
 from crawler.extract import walk as walk_module
 from crawler.extract.page import Page, parse_html
-from crawler.extract.walk import Collected, stale_reason, walk_python
+from crawler.extract.walk import bind_compiled, stale_reason, walk_python
+from tests.conftest import missing_service
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REALPAGES = Path(__file__).parents[1] / "data" / "realpages"
-
-
-def _required() -> bool:
-    return os.environ.get("UNIONWATCH_REQUIRE_COMPILED", "") not in ("", "0", "false")
 
 
 @pytest.fixture(scope="module")
@@ -41,32 +38,18 @@ def compiled() -> ModuleType:
     try:
         from crawler.extract import _walk
     except ImportError as exc:
-        reason = f"the compiled page walk is not built ({exc}); `make install` builds it"
-        if _required():
-            pytest.fail(f"{reason} (UNIONWATCH_REQUIRE_COMPILED is set, so this is a failure)")
-        pytest.skip(reason)
+        missing_service(
+            f"the compiled page walk is not built ({exc}); `make install` builds it",
+            "UNIONWATCH_REQUIRE_COMPILED",
+        )
     return _walk
-
-
-def _compiled_walk(
-    module: ModuleType, root: etree._Element, found: list[etree._Element]
-) -> Collected:
-    result: Collected = module.walk(
-        root,
-        found,
-        walk_module._TAG_FLAGS,
-        walk_module.is_chrome_mark,
-        walk_module._hidden_style,
-        walk_module._marked_below,
-    )
-    return result
 
 
 def _same(module: ModuleType, root: etree._Element) -> None:
     found_python: list[etree._Element] = []
     found_compiled: list[etree._Element] = []
     expected = walk_python(root, found_python)
-    got = _compiled_walk(module, root, found_compiled)
+    got = bind_compiled(module.walk)(root, found_compiled)
     assert got[0] == expected[0]
     assert got[1] == expected[1]
     assert len(got[2]) == len(expected[2])
