@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler import statkeys
 from crawler.database import RUN_RECORD_ERROR
+from crawler.gcpolicy import collector_tuned
 from crawler.sites import SiteConfig
 from crawler.spiders.site import SiteSpider
 from pipelines.store import (
@@ -192,7 +193,8 @@ def _run_crawls(
         loop = task.LoopingCall(progress.refresh)
         loop.start(refresh_interval, now=False)
     try:
-        process.start()
+        with collector_tuned(settings):
+            process.start()
     finally:
         if loop is not None and loop.running:
             loop.stop()
@@ -217,7 +219,8 @@ def run_spider(spidercls: type[Spider], settings: Settings, **kwargs: Any) -> di
     crawler = process.create_crawler(spidercls)
     errors: list[Failure] = []
     process.crawl(crawler, **kwargs).addErrback(errors.append)
-    process.start()
+    with collector_tuned(settings):
+        process.start()
     if errors:
         errors[0].raiseException()
     return crawler.stats.get_stats() if crawler.stats is not None else {}

@@ -36,6 +36,9 @@ owns them:
 - ``UNIONWATCH_BACKOFF_ENABLED``, ``UNIONWATCH_BACKOFF_BASE_DELAY``,
   ``UNIONWATCH_BACKOFF_MAX_DELAY``, ``UNIONWATCH_RETRY_AFTER_MAX`` (429/503 slow a host down,
   Retry-After honoured) -- :class:`crawler.politeness.BackoffMiddleware`.
+- ``UNIONWATCH_GC_YOUNG_THRESHOLD`` (10,000; 0: Python's own): while the reactor runs, the
+  garbage collector's young generation waits for this many allocations and the objects alive
+  at the start are frozen -- :mod:`crawler.gcpolicy` (the runner and the worker apply it).
 - Workers only (``unionwatch worker`` sets them, see :mod:`crawler.distributed.worker`):
   ``UNIONWATCH_REDIS_URL``, ``UNIONWATCH_REDIS_PREFIX``, ``UNIONWATCH_WORKER_ID``,
   ``UNIONWATCH_REDIS_SEEN_TTL_HOURS``, ``UNIONWATCH_REDIS_POLL_INTERVAL`` --
@@ -96,6 +99,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.BackoffMiddleware": 560,
     "crawler.conditional.ConditionalRequestsMiddleware": 570,
     "crawler.blocking.BlockDetectionMiddleware": 580,
+    # Scrapy's, without decoding pages that have no meta refresh (see crawler.metarefresh).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.metarefresh.MetaRefreshMiddleware": 580,
     "crawler.routing.HostRoutingMiddleware": 740,
 }
 # https to a routed host (UNIONWATCH_HOST_ROUTES) goes to its local server; else as usual.
@@ -124,6 +130,7 @@ UNIONWATCH_BACKOFF_ENABLED = True
 UNIONWATCH_BACKOFF_BASE_DELAY = 1.0
 UNIONWATCH_BACKOFF_MAX_DELAY = 120.0
 UNIONWATCH_RETRY_AFTER_MAX = 300.0
+UNIONWATCH_GC_YOUNG_THRESHOLD = 10_000
 UNIONWATCH_SITES_DIR = os.environ.get("UNIONWATCH_SITES_DIR", "")
 
 LOG_FORMATTER = "crawler.logformatter.UnionwatchLogFormatter"

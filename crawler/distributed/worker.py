@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from crawler.distributed.keys import REDIS_DOWN, ClusterKeys, connect, describe_url
 from crawler.distributed.queue import reclaim_site
 from crawler.distributed.spider import ClusterSiteSpider
+from crawler.gcpolicy import collector_tuned
 from crawler.runner import crawl_settings
 from crawler.sites import SiteConfig, SiteRegistry
 from pipelines.store import (
@@ -152,7 +153,8 @@ class Worker:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         try:
-            self.process.start(stop_after_crawl=False, install_signal_handlers=False)
+            with collector_tuned(settings):
+                self.process.start(stop_after_crawl=False, install_signal_handlers=False)
         finally:
             if loop.running:
                 loop.stop()
