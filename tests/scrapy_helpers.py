@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.utils.test import get_reactor_settings
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_crawler(
@@ -30,3 +35,18 @@ def make_crawler(
         crawler.spider = crawler._create_spider(**spider_kwargs)
     crawler._apply_settings()
     return crawler
+
+
+def run_crawl_script(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c script args...`` from the checkout, in a process of its own (Scrapy's
+    reactor runs once per process); asserts that it exited 0."""
+    run = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run

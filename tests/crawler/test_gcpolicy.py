@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +12,7 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.gcpolicy import SETTING, collector_tuned
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scrapy_helpers import run_crawl_script
 
 
 @pytest.fixture(autouse=True)
@@ -79,13 +76,5 @@ print(json.dumps(seen))
 
 
 def test_a_crawl_runs_with_the_setting_and_ends_with_pythons_own(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, f"sqlite:///{tmp_path / 'r.db'}", SETTING],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = run_crawl_script(_SCRIPT, f"sqlite:///{tmp_path / 'r.db'}", SETTING)
     assert json.loads(run.stdout) == {"during": [4321, True], "after": [700, False]}

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scrapy_helpers import run_crawl_script
 
 # Runs in a process of its own: Scrapy's reactor runs once per process.
 _SCRIPT = """
@@ -25,15 +23,7 @@ print(json.dumps(summary.to_dict()))
 
 
 def test_a_crawl_that_cannot_start_logs_the_reason_and_reports_it(tmp_path: Path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, f"sqlite:///{tmp_path / 'r.db'}"],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = run_crawl_script(_SCRIPT, f"sqlite:///{tmp_path / 'r.db'}")
     summary = json.loads(run.stdout)
     assert summary["error"].startswith("ModuleNotFoundError")
     assert "the crawl of demo-city failed: ModuleNotFoundError" in run.stderr
