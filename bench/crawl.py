@@ -316,11 +316,9 @@ def report(layout: SiteLayout, served: float, rounds: Sequence[Sequence[RunResul
             )
     ratios = _ratios(rounds)
     if ratios:
-        label = (
-            "throughput ratios"
-            if len(rounds) == 1
-            else (f"throughput ratios, median of {len(rounds)} rounds (each round's in brackets)")
-        )
+        label = "throughput ratios"
+        if len(rounds) > 1:
+            label += f", median of {len(rounds)} rounds (each round's in brackets)"
         lines.append(f"{label}: {', '.join(ratios)} (target (b)/(a) >= 0.7)")
     return "\n".join(lines)
 

@@ -99,9 +99,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.BackoffMiddleware": 560,
     "crawler.conditional.ConditionalRequestsMiddleware": 570,
     "crawler.blocking.BlockDetectionMiddleware": 580,
-    # Scrapy's, without decoding pages that have no meta refresh (see crawler.metarefresh).
+    # Scrapy's, without decoding pages that have no meta refresh (see crawler.metarefresh);
+    # below 580 so that, as Scrapy's did, it sees a response after the block detection.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.metarefresh.MetaRefreshMiddleware": 580,
+    "crawler.metarefresh.MetaRefreshMiddleware": 575,
     "crawler.routing.HostRoutingMiddleware": 740,
 }
 # https to a routed host (UNIONWATCH_HOST_ROUTES) goes to its local server; else as usual.

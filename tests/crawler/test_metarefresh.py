@@ -11,6 +11,8 @@ from scrapy.downloadermiddlewares.redirect import (
     MetaRefreshMiddleware as ScrapyMetaRefreshMiddleware,
 )
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.settings import Settings
+from scrapy.utils.conf import build_component_list
 
 from crawler.metarefresh import MetaRefreshMiddleware, may_refresh
 from tests.scrapy_helpers import make_crawler
@@ -103,3 +105,13 @@ def test_every_saved_page_gets_scrapys_answer(tmp_path: Path, refresh: bytes) ->
         assert _outcome(ours.process_response(Request(URL), response)) == expected, path
         redirects += expected.startswith("redirect")
     assert redirects > 100 if refresh else redirects == 0
+
+
+def test_it_takes_scrapys_place_after_the_block_detection() -> None:
+    settings = Settings()
+    settings.setmodule("crawler.settings")
+    order = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+    assert "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware" not in order
+    # Responses run from the end of the list: the block detection sees a page first.
+    ours = order.index("crawler.metarefresh.MetaRefreshMiddleware")
+    assert order.index("crawler.blocking.BlockDetectionMiddleware") == ours + 1
