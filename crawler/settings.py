@@ -36,7 +36,7 @@ owns them:
 - ``UNIONWATCH_BACKOFF_ENABLED``, ``UNIONWATCH_BACKOFF_BASE_DELAY``,
   ``UNIONWATCH_BACKOFF_MAX_DELAY``, ``UNIONWATCH_RETRY_AFTER_MAX`` (429/503 slow a host down,
   Retry-After honoured) -- :class:`crawler.politeness.BackoffMiddleware`.
-- ``UNIONWATCH_GC_YOUNG_THRESHOLD`` (10,000; 0: Python's own): while the reactor runs, the
+- ``UNIONWATCH_GC_YOUNG_THRESHOLD`` (50,000; 0: Python's own): while the reactor runs, the
   garbage collector's young generation waits for this many allocations and the objects alive
   at the start are frozen -- :mod:`crawler.gcpolicy` (the runner and the worker apply it).
 - Workers only (``unionwatch worker`` sets them, see :mod:`crawler.distributed.worker`):
@@ -131,7 +131,7 @@ UNIONWATCH_BACKOFF_ENABLED = True
 UNIONWATCH_BACKOFF_BASE_DELAY = 1.0
 UNIONWATCH_BACKOFF_MAX_DELAY = 120.0
 UNIONWATCH_RETRY_AFTER_MAX = 300.0
-UNIONWATCH_GC_YOUNG_THRESHOLD = 10_000
+UNIONWATCH_GC_YOUNG_THRESHOLD = 50_000
 UNIONWATCH_SITES_DIR = os.environ.get("UNIONWATCH_SITES_DIR", "")
 
 LOG_FORMATTER = "crawler.logformatter.UnionwatchLogFormatter"

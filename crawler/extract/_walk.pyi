@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from lxml.etree import _Element as Element
 
@@ -13,3 +14,14 @@ def walk(
     hidden_style: Callable[[str, dict[str, bool]], bool],
     marked_below: Callable[[Element], list[Element]],
 ) -> tuple[list[str], list[str], list[tuple[Element, int, Element | None, int]]]: ...
+def make_blocks(
+    raws: list[str],
+    link_sizes: list[int],
+    contexts: list[tuple[Element, int, Element | None, int]],
+    block_type: type[object],
+    slots: tuple[object, ...],
+    strip_pinyin: Callable[[str], str],
+) -> list[Any]: ...
+def tree_stats(
+    blocks: list[Any], max_depth: int
+) -> tuple[dict[Element, list[Any]], dict[Element, Element | None]] | None: ...

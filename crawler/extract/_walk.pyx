@@ -1,7 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The page walk of :mod:`crawler.extract.walk`, compiled: the same result as
 :func:`crawler.extract.walk.walk_python`, read from libxml2's nodes through lxml's public C API
-instead of through an lxml proxy (tag, text, tail, attributes) for every element.
+instead of through an lxml proxy (tag, text, tail, attributes) for every element. And the
+making of the blocks from what the walk collected (:func:`make_blocks`), the same as
+:func:`crawler.extract.blocks.make_blocks_python`.
 
 What it decides from, it is given by the caller: the tag flags table, the chrome-mark and hiding-
 style tests and the collector of marked elements under a skipped one, so that every rule lives
@@ -14,6 +16,7 @@ as lxml reads one (``_collectText``: text and CDATA nodes together, XInclude mar
 """
 from cpython.list cimport PyList_GET_SIZE
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
+from cpython.object cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport strcmp, strlen
 
@@ -31,11 +34,19 @@ from lxml.includes.etreepublic cimport (
 
 cdef extern from *:
     """
+    static int unionwatch_set_slot(PyObject* slot, PyObject* obj, PyObject* value) {
+        return Py_TYPE(slot)->tp_descr_set(slot, obj, value);
+    }
+    static int unionwatch_settable(PyObject* slot) {
+        return Py_TYPE(slot)->tp_descr_set != NULL;
+    }
     #ifndef UNIONWATCH_WALK_SOURCE
     #define UNIONWATCH_WALK_SOURCE ""
     #endif
     """
     const char* UNIONWATCH_WALK_SOURCE
+    int unionwatch_set_slot(PyObject* slot, PyObject* obj, PyObject* value) except -1
+    bint unionwatch_settable(PyObject* slot)
 
 import_lxml__etree()
 
@@ -317,3 +328,196 @@ def walk(
     if PyList_GET_SIZE(pieces):
         _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
     return texts, link_texts, contexts
+
+
+def make_blocks(
+    list raws, list link_sizes, list contexts, type block_type, tuple slots, strip_pinyin
+):
+    """What :func:`crawler.extract.blocks.make_blocks_python` returns for the same texts, link
+    sizes and contexts, given that module's ``Block``, the slots of its fields (in
+    ``_BLOCK_FIELDS`` order) and ``strip_pinyin``: each character is looked at once (spaces,
+    sentence punctuation, brackets) and each field set through its slot without a Python
+    call."""
+    cdef list blocks = []
+    cdef Py_ssize_t count = PyList_GET_SIZE(raws), position, index = 0
+    cdef Py_ssize_t spaces, punct, chars, link_size
+    cdef unicode raw
+    cdef tuple context
+    if PyList_GET_SIZE(link_sizes) != count or PyList_GET_SIZE(contexts) != count:
+        raise ValueError("texts, link sizes and contexts differ in number")
+    if len(slots) != 10 or not all(unionwatch_settable(<PyObject*>slot) for slot in slots):
+        raise TypeError("slots must be the 10 settable slots of the block's fields")
+    (s_index, s_raw, s_text, s_chars, s_links, s_punct, s_container, s_heading, s_chrome,
+     s_in_list) = slots
+    new = block_type.__new__
+    for position in range(count):
+        raw = raws[position]
+        if _counts(raw, &spaces, &punct):  # a bracket: maybe pinyin ruby
+            stripped = strip_pinyin(raw)
+            if stripped is not raw:
+                raw = stripped
+                _counts(raw, &spaces, &punct)
+        if not raw:
+            continue
+        chars = len(raw) - spaces
+        link_size = link_sizes[position]
+        context = contexts[position]
+        block = new(block_type)
+        _set(s_index, block, index)
+        index += 1
+        _set(s_raw, block, raw)
+        _set(s_text, block, raw)
+        _set(s_chars, block, chars)
+        _set(s_links, block, link_size if link_size < chars else chars)
+        _set(s_punct, block, punct)
+        _set(s_container, block, context[0])
+        _set(s_heading, block, context[1])
+        _set(s_chrome, block, context[2])
+        _set(s_in_list, block, context[3] > 0)
+        blocks.append(block)
+    return blocks
+
+
+cdef bint _counts(unicode text, Py_ssize_t* spaces, Py_ssize_t* punct) noexcept:
+    """Count the spaces and the sentence punctuation of ``text`` (``_PUNCTUATION`` of
+    :mod:`crawler.extract.blocks`); true when it has a bracket pinyin ruby may use."""
+    cdef Py_UCS4 ch
+    cdef bint bracket = False
+    spaces[0] = punct[0] = 0
+    for ch in text:
+        if ch == u" ":
+            spaces[0] += 1
+        elif ch in u"，。！？；、,!?;…":
+            punct[0] += 1
+        elif ch == u"(" or ch == u"（" or ch == u")":
+            bracket = True
+    return bracket
+
+
+cdef inline int _set(object slot, object obj, object value) except -1:
+    return unionwatch_set_slot(<PyObject*>slot, <PyObject*>obj, <PyObject*>value)
+
+
+# -- the content finder's tree sums ------------------------------------------------------------
+
+cdef struct Reached:
+    Py_ssize_t first
+    Py_ssize_t last
+    Py_ssize_t chars
+    Py_ssize_t links
+    Py_ssize_t parent  # -1: none
+    Py_ssize_t depth
+
+
+cdef inline xmlNode* _parent_element(xmlNode* node) noexcept:
+    """What lxml's ``getparent`` gives: the parent when it is element-like, else NULL."""
+    cdef xmlNode* parent = node.parent
+    if parent is NULL or not (
+        parent.type == tree.XML_ELEMENT_NODE
+        or parent.type == tree.XML_COMMENT_NODE
+        or parent.type == tree.XML_ENTITY_REF_NODE
+        or parent.type == tree.XML_PI_NODE
+    ):
+        return NULL
+    return parent
+
+
+def tree_stats(list blocks, Py_ssize_t max_depth):
+    """What :func:`crawler.extract.body.tree_stats_python` returns for ``blocks`` (given that
+    module's ``_MAX_DEPTH``), the ancestors read from libxml2's nodes and the sums kept in C;
+    ``None`` where that function counts block by block (a container deeper than
+    ``max_depth``)."""
+    cdef dict index_of = {}
+    cdef list elements = []
+    cdef Reached* reached = NULL
+    cdef Reached* grown
+    cdef Py_ssize_t* downwards = NULL
+    cdef Py_ssize_t* grown_down
+    cdef Py_ssize_t count = 0, capacity = 0, wanted, position, current, top, climbed
+    cdef Py_ssize_t below, depth, deepest = 0, parent_id, n_down = 0, k, block_count
+    cdef _Element container
+    cdef xmlNode* node
+    cdef dict stats, parents
+    block_count = PyList_GET_SIZE(blocks)
+    try:
+        for position in range(block_count):
+            block = blocks[position]
+            container = block.container
+            found = index_of.get(container)
+            if found is not None:
+                current = found
+                if reached[current].last < 0:  # reached before as an ancestor
+                    if reached[current].depth > deepest:
+                        deepest = reached[current].depth
+            else:
+                # The container, and its ancestors not reached before (their first block).
+                climbed = count
+                element = container
+                while True:
+                    if count == capacity:
+                        wanted = capacity * 2 if capacity else 256
+                        grown = <Reached*>PyMem_Realloc(reached, wanted * sizeof(Reached))
+                        if grown is NULL:
+                            raise MemoryError()
+                        reached = grown
+                        grown_down = <Py_ssize_t*>PyMem_Realloc(
+                            downwards, wanted * sizeof(Py_ssize_t)
+                        )
+                        if grown_down is NULL:
+                            raise MemoryError()
+                        downwards = grown_down
+                        capacity = wanted
+                    index_of[element] = count
+                    elements.append(element)
+                    reached[count].first = position
+                    reached[count].last = -1
+                    reached[count].chars = reached[count].links = 0
+                    reached[count].parent = -1
+                    reached[count].depth = 0
+                    count += 1
+                    node = _parent_element((<_Element>element)._c_node)
+                    if node is NULL:
+                        depth = -1
+                        break
+                    element = elementFactory((<_Element>element)._doc, node)
+                    parent_found = index_of.get(element)
+                    if parent_found is not None:
+                        reached[count - 1].parent = parent_found
+                        depth = reached[<Py_ssize_t>parent_found].depth
+                        break
+                    reached[count - 1].parent = count
+                # From the topmost climbed element down to the container.
+                for k in range(count - 1, climbed - 1, -1):
+                    depth += 1
+                    reached[k].depth = depth
+                    downwards[n_down] = k
+                    n_down += 1
+                current = climbed
+                if depth > deepest:
+                    deepest = depth
+            reached[current].last = position
+            reached[current].chars += <Py_ssize_t>block.chars
+            reached[current].links += <Py_ssize_t>block.link_chars
+        if deepest > max_depth:
+            return None
+        for k in range(n_down - 1, -1, -1):  # every element before its parent: sums go up
+            current = downwards[k]
+            parent_id = reached[current].parent
+            if parent_id >= 0:
+                if reached[current].last > reached[parent_id].last:
+                    reached[parent_id].last = reached[current].last
+                reached[parent_id].chars += reached[current].chars
+                reached[parent_id].links += reached[current].links
+        stats = {}
+        parents = {}
+        for k in range(count):
+            element = elements[k]
+            stats[element] = [
+                reached[k].first, reached[k].last, reached[k].chars, reached[k].links, 0.0, 0.0
+            ]
+            parent_id = reached[k].parent
+            parents[element] = elements[parent_id] if parent_id >= 0 else None
+        return stats, parents
+    finally:
+        PyMem_Free(reached)
+        PyMem_Free(downwards)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from lxml.etree import _Element as Element
 
 from crawler.extract.text import normalize_spaces, strip_pinyin, visible_lengths
-from crawler.extract.walk import Context, walk
+from crawler.extract.walk import COMPILED, Context, walk
 
-__all__ = ["Block", "segment", "with_text"]
+__all__ = ["Block", "make_blocks_python", "segment", "with_text"]
 
 #: Punctuation that ends or splits sentences; prose has it, menus and lists do not.
 _PUNCTUATION = "，。！？；、,!?;…"
@@ -63,7 +63,10 @@ _BLOCK_FIELDS = (
     "index", "raw", "text", "chars", "link_chars", "punct", "container", "heading", "chrome",
     "in_list",
 )  # fmt: skip
-_SET_BLOCK_FIELDS = tuple(getattr(Block, name).__set__ for name in _BLOCK_FIELDS)
+_BLOCK_SLOTS = tuple(getattr(Block, name) for name in _BLOCK_FIELDS)
+_SET_BLOCK_FIELDS = tuple(slot.__set__ for slot in _BLOCK_SLOTS)
+#: The compiled block making, built with the walk (used when the compiled walk is).
+_compiled_make_blocks = COMPILED.make_blocks if COMPILED is not None else None
 
 
 def segment(root: Element, marks: list[Element] | None = None) -> list[Block]:
@@ -80,9 +83,22 @@ def segment(root: Element, marks: list[Element] | None = None) -> list[Block]:
 
 def _make_blocks(texts: list[str], link_texts: list[str], contexts: list[Context]) -> list[Block]:
     """The blocks of the collected texts (spaces collapsed, pinyin ruby removed; texts left
-    empty make no block)."""
+    empty make no block): :func:`make_blocks_python`, or the same compiled with the walk."""
     raws = normalize_spaces(texts)
     link_sizes = visible_lengths(link_texts)
+    if _compiled_make_blocks is None:
+        return make_blocks_python(raws, link_sizes, contexts)
+    blocks: list[Block] = _compiled_make_blocks(
+        raws, link_sizes, contexts, Block, _BLOCK_SLOTS, strip_pinyin
+    )
+    return blocks
+
+
+def make_blocks_python(
+    raws: list[str], link_sizes: list[int], contexts: list[Context]
+) -> list[Block]:
+    """The blocks of texts with their spaces collapsed (``raws``), the visible length of the
+    link text of each and where each stands (the definition of the compiled ``make_blocks``)."""
     blocks: list[Block] = []
     index = 0
     new = object.__new__

@@ -33,6 +33,7 @@ from crawler.extract.boilerplate import (
     strip_widgets,
 )
 from crawler.extract.text import compact
+from crawler.extract.walk import COMPILED
 
 __all__ = [
     "ContentZone",
@@ -41,6 +42,7 @@ __all__ = [
     "clean_paragraph",
     "find_content",
     "has_body",
+    "tree_stats_python",
 ]
 
 #: Elements that may hold an article's text.
@@ -113,6 +115,8 @@ class ContentZone:
 #: the decayed score (what ranks containers) and the plain sum of its blocks' scores.
 _Stats = list[Any]
 _FIRST, _LAST, _CHARS, _LINKS, _SCORE, _CONTENT = range(6)
+#: The compiled tree sums, built with the page walk (used when the compiled walk is).
+_compiled_tree_stats = COMPILED.tree_stats if COMPILED is not None else None
 
 
 def find_content(blocks: Sequence[Block]) -> ContentZone | None:
@@ -167,6 +171,18 @@ def _zone(element: Element, entry: _Stats, blocks: Sequence[Block], score: float
 
 
 def _tree_stats(
+    blocks: Sequence[Block],
+) -> tuple[dict[Element, _Stats], Mapping[Element, Element | None]]:
+    """:func:`tree_stats_python`, or the same compiled with the page walk."""
+    if _compiled_tree_stats is not None:
+        found: tuple[dict[Element, _Stats], dict[Element, Element | None]] | None
+        found = _compiled_tree_stats(list(blocks), _MAX_DEPTH)
+        if found is not None:
+            return found
+    return tree_stats_python(blocks)
+
+
+def tree_stats_python(
     blocks: Sequence[Block],
 ) -> tuple[dict[Element, _Stats], Mapping[Element, Element | None]]:
     """Every block's text counted in its container and in each of the container's ancestors

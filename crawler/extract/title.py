@@ -148,9 +148,10 @@ def find_title(
     best: tuple[float, Block] | None = None
     keyed_refs = [(key, _bigrams(key)) for key in map(compact, candidates_refs)]
     for block in window:
+        if block.in_list or block.link_density > 0.8:
+            continue
         key = compact(block.text)
-        size = len(key)
-        if not _MIN_CHARS <= size <= _MAX_CHARS or block.link_density > 0.8 or block.in_list:
+        if not _MIN_CHARS <= len(key) <= _MAX_CHARS:
             continue
         if key in site_parts and block.heading not in (1, 2):
             continue  # a site name (a headline in <h1>/<h2> may look like one: "金锺国 - 维基百科")
@@ -218,6 +219,8 @@ def _dice_below_min(key: str, other: int) -> bool:
     most = max(len(key) - 1, 1)
     if most < other:
         ceiling = 2 * most / (most + other)
+    elif 2 * other / (most + other) >= _MIN_SIMILARITY - _MARGIN:
+        return False  # even with as many bigrams as it may have: no need to count characters
     else:
         least = max(len(set(key)) - 1, 1)
         ceiling = 2 * other / (least + other) if least > other else 1.0

@@ -19,13 +19,14 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 
 from lxml import etree
 from lxml.etree import _Element as Element
 
 __all__ = [
     "BLOCK_TAGS",
+    "COMPILED",
     "WALK_IMPLEMENTATION",
     "Collected",
     "Context",
@@ -392,20 +393,20 @@ def stale_reason(built_from: str, built_with_lxml: str, source: Path = _SOURCE) 
     return None
 
 
-def _choose(source: Path = _SOURCE) -> tuple[WalkFunction, str]:
-    """The compiled walk when it is built, current (see :func:`stale_reason`) and not turned
-    off; else the Python walk. With which one it is."""
+def _choose(source: Path = _SOURCE) -> tuple[ModuleType | None, str]:
+    """The compiled module when it is built, current (see :func:`stale_reason`) and not turned
+    off, else ``None`` (the Python walk); with which walk that is."""
     if os.environ.get(NO_EXTENSIONS_ENV, "") not in ("", "0", "false"):
-        return walk_python, f"python ({NO_EXTENSIONS_ENV} is set)"
+        return None, f"python ({NO_EXTENSIONS_ENV} is set)"
     try:
         from crawler.extract import _walk
     except ImportError:
-        return walk_python, "python (the compiled walk is not built)"
+        return None, "python (the compiled walk is not built)"
     reason = stale_reason(_walk.SOURCE_SHA256, _walk.LXML_VERSION, source)
     if reason is not None:
         logger.warning("not using the compiled page walk: %s", reason)
-        return walk_python, f"python (the compiled walk is stale: {reason})"
-    return bind_compiled(_walk.walk), "compiled"
+        return None, f"python (the compiled walk is stale: {reason})"
+    return _walk, "compiled"
 
 
 def bind_compiled(compiled: Callable[..., Collected]) -> WalkFunction:
@@ -419,6 +420,8 @@ def bind_compiled(compiled: Callable[..., Collected]) -> WalkFunction:
     return walk_compiled
 
 
-#: The walk :func:`crawler.extract.blocks.segment` uses, and which one it is (``compiled``, or
-#: ``python (why)``).
-walk, WALK_IMPLEMENTATION = _choose()
+#: The compiled module (``crawler.extract._walk``: the walk and the block making) when it is in
+#: use, and which walk runs (``compiled``, or ``python (why)``).
+COMPILED, WALK_IMPLEMENTATION = _choose()
+#: The walk :func:`crawler.extract.blocks.segment` uses.
+walk: WalkFunction = bind_compiled(COMPILED.walk) if COMPILED is not None else walk_python

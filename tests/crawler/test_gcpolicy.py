@@ -49,7 +49,7 @@ def test_zero_leaves_pythons_own_settings() -> None:
 def test_the_project_default_is_on() -> None:
     settings = Settings()
     settings.setmodule("crawler.settings")
-    assert settings.getint(SETTING) == 10_000
+    assert settings.getint(SETTING) == 50_000
 
 
 # Runs in a process of its own: Scrapy's reactor runs once per process.

@@ -3,7 +3,9 @@
 The Python walk (:func:`crawler.extract.walk.walk_python`) is the definition; the compiled one
 (``crawler.extract._walk``) must return the same texts, link texts and contexts (the same
 element objects) and mark the same elements, on the fixture and real pages and on generated
-trees made of what the walk cares about. Where the compiled walk is not built these tests
+trees made of what the walk cares about; its block making must make the same blocks as
+:func:`crawler.extract.blocks.make_blocks_python` from them, and its tree sums count them as
+:func:`crawler.extract.body.tree_stats_python` does. Where the compiled walk is not built these tests
 skip, unless ``UNIONWATCH_REQUIRE_COMPILED`` is set (``.ci/run`` sets it): CI must not pass by
 testing the fallback only.
 """
@@ -20,12 +22,18 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from lxml import etree
 
+from crawler.extract import blocks as blocks_module
+from crawler.extract import body as body_module
 from crawler.extract import walk as walk_module
+from crawler.extract.blocks import Block, make_blocks_python
+from crawler.extract.body import tree_stats_python
 from crawler.extract.page import Page, parse_html
+from crawler.extract.text import normalize_spaces, strip_pinyin, visible_lengths
 from crawler.extract.walk import bind_compiled, stale_reason, walk_python
 from tests.conftest import missing_service
 
@@ -60,6 +68,44 @@ def _same(module: ModuleType, root: etree._Element) -> None:
         assert ours[2] is None or ours[2] is theirs[2]
     assert len(found_compiled) == len(found_python)
     assert all(a is b for a, b in zip(found_compiled, found_python, strict=True))
+    _same_blocks(module, normalize_spaces(expected[0]), visible_lengths(expected[1]), expected[2])
+
+
+def _compiled_blocks(
+    module: ModuleType, raws: list[str], link_sizes: list[int], contexts: list[Any]
+) -> list[Block]:
+    slots = blocks_module._BLOCK_SLOTS
+    made: list[Block] = module.make_blocks(raws, link_sizes, contexts, Block, slots, strip_pinyin)
+    return made
+
+
+def _same_blocks(
+    module: ModuleType, raws: list[str], link_sizes: list[int], contexts: list[Any]
+) -> None:
+    expected = make_blocks_python(raws, link_sizes, contexts)
+    got = _compiled_blocks(module, raws, link_sizes, contexts)
+    assert len(got) == len(expected)
+    for ours, theirs in zip(got, expected, strict=True):
+        assert type(ours) is Block
+        for name in blocks_module._BLOCK_FIELDS:
+            mine, wanted = getattr(ours, name), getattr(theirs, name)
+            if isinstance(wanted, etree._Element) or wanted is None:
+                assert mine is wanted, name
+            else:
+                assert (type(mine), mine) == (type(wanted), wanted), name
+    _same_tree_stats(module, expected)
+
+
+def _same_tree_stats(module: ModuleType, blocks: list[Block]) -> None:
+    stats, parents = tree_stats_python(blocks)
+    got = module.tree_stats(blocks, body_module._MAX_DEPTH)
+    if got is None:  # counted block by block: only where a container is that deep
+        assert any(len(list(b.container.iterancestors())) > body_module._MAX_DEPTH for b in blocks)
+        return
+    assert [(key, value) for key, value in got[0].items()] == list(stats.items())
+    assert list(got[1].items()) == list(parents.items())
+    for ours, theirs in zip(got[0].values(), stats.values(), strict=True):
+        assert [type(value) for value in ours] == [type(value) for value in theirs]
 
 
 def _pages() -> Iterator[tuple[str, Page]]:
@@ -153,6 +199,51 @@ def test_compiled_walk_reads_deep_trees(compiled: ModuleType) -> None:
     _same(compiled, root)
 
 
+def test_compiled_blocks_count_punctuation_and_strip_pinyin_as_the_python_ones(
+    compiled: ModuleType,
+) -> None:
+    root = parse_html("<html><body><p>x</p></body></html>")
+    raws = [
+        "工(gōng)会(huì)召开会议，共商大计。",  # ruby: stripped, then counted
+        "(huì)",  # nothing left once stripped: no block
+        "括号(不是拼音)里的字，照旧",
+        "全角（括号）与半角)括号",
+        "a , b ; c … d ! e ? f",
+        "，。！？；、,!?;…" * 30,  # long: the Python one counts mark by mark
+        "",
+        "日?bào)社",  # an orphan syllable after a broken byte
+    ]
+    contexts = [(root, index % 3, root if index % 2 else None, index % 2) for index in range(8)]
+    _same_blocks(compiled, raws, [0, 3, 100, 2, 1, 0, 0, 5], contexts)
+    made = _compiled_blocks(compiled, raws, [0] * 8, contexts)
+    assert made[0].text == "工会召开会议，共商大计。" and made[0].punct == 2
+    assert [block.index for block in made] == list(range(len(made))) and len(made) == 6
+
+
+def test_compiled_tree_stats_leave_a_deeper_page_to_the_python_ones(compiled: ModuleType) -> None:
+    depth = body_module._MAX_DEPTH + 5
+    html = (
+        "<html><body>" + "<div>" * depth + "正文。" + "</div>" * depth + "<p>尾</p></body></html>"
+    )
+    blocks = blocks_module.segment(parse_html(html))
+    assert compiled.tree_stats(blocks, body_module._MAX_DEPTH) is None
+    assert compiled.tree_stats(blocks, depth + 10) is not None
+    assert body_module._tree_stats(blocks)[0] == tree_stats_python(blocks)[0]
+
+
+def test_compiled_blocks_refuse_what_they_cannot_make(compiled: ModuleType) -> None:
+    root = parse_html("<html/>")
+    with pytest.raises(ValueError, match="differ in number"):
+        _compiled_blocks(compiled, ["a", "b"], [0], [(root, 0, None, 0)] * 2)
+    with pytest.raises(TypeError, match="settable slots"):
+        compiled.make_blocks(["a"], [0], [(root, 0, None, 0)], Block, ("raw",) * 10, str)
+
+
+def test_the_compiled_punctuation_is_the_blocks_modules() -> None:
+    source = Path(walk_module.__file__).with_name("_walk.pyx").read_text(encoding="utf-8")
+    assert f'ch in u"{blocks_module._PUNCTUATION}"' in source
+
+
 def test_the_flag_values_are_the_walk_modules() -> None:
     source = Path(walk_module.__file__).with_name("_walk.pyx").read_text(encoding="utf-8")
     for name in (
@@ -209,7 +300,7 @@ def test_a_stale_walk_is_not_used_and_says_why(
     source.write_text("# edited since the build\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="crawler.extract.walk"):
         chosen, implementation = walk_module._choose(source)
-    assert chosen is walk_python
+    assert chosen is None
     assert implementation.startswith("python (the compiled walk is stale")
     assert "not using the compiled page walk" in caplog.text
 
