@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml.etree import _Element as Element
@@ -24,6 +24,21 @@ __all__ = ["Page", "parse_html"]
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 #: A URL that may be requested as it stands (ASCII only, no spaces).
 _SAFE_URL = re.compile(r"^[\x21-\x7e]+$")
+#: A link that :func:`urljoin` only puts after the base's scheme and host: a path from the
+#: root (``/c/2025-01-23/123.shtml``, ``/list.php?page=2``) with no dot segment, no empty
+#: segment, no parameters, no fragment, no empty query and nothing the URL parser removes.
+_PLAIN_PATH = re.compile(r"^/(?![/.])(?:(?!/\.|//)[^#;\\\t\r\n?])*(?:\?[^#\t\r\n]+)?$")
+
+
+def _origin(base: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) base URL (as :func:`urljoin` keeps it), or None."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def parse_html(text: str, base_url: str | None = None) -> Element:
@@ -92,16 +107,20 @@ class Page:
         root = self.selector.root
         bases = BASE_HREF(root)
         base = urljoin(self.url, strip_html5_whitespace(str(bases[0]))) if bases else self.url
+        origin = _origin(base)
         seen: set[str] = set()
         out: list[str] = []
         for value in LINK_HREFS(root):
             href = strip_html5_whitespace(str(value))
             if not href or href.startswith("#"):
                 continue
-            try:
-                url = urldefrag(urljoin(base, href))[0]
-            except ValueError:  # e.g. an unbalanced IPv6 bracket
-                continue
+            if origin is not None and _PLAIN_PATH.match(href):
+                url = origin + href  # what urljoin gives, without parsing both
+            else:
+                try:
+                    url = urldefrag(urljoin(base, href))[0]
+                except ValueError:  # e.g. an unbalanced IPv6 bracket
+                    continue
             if not url.startswith(("http://", "https://")):
                 continue
             if not _SAFE_URL.match(url):

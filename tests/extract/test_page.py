@@ -70,3 +70,49 @@ def test_degenerate_bodies(body: bytes) -> None:
     article = extract_page(page)
     assert not article.is_article
     assert "no body" in article.problems
+
+
+#: What links are made of: path pieces, dot segments, empty segments, parameters, queries,
+#: fragments, characters the URL parser removes or keeps, non-ASCII text.
+_HREF_PIECES = (
+    "/", "//", "/.", "/..", "./", "../", "c", "2025-01-23", "8242194.shtml", ".well-known",
+    ";jsessionid=1", "?", "?page=2", "?a=/./b//c", "#", "#top", "\t", "\n", " ", "%20", "工会",
+    "\\", "index.html", "..", ".", "?#", "&x=1",
+)  # fmt: skip
+_BASES = (
+    "http://www.workercn.cn/c/gh/index.shtml",
+    "https://WWW.acftu.org:8443/a/b/",
+    "http://user:pw@127.0.0.1:8000/x",
+    "http://[::1]:8080/list/2.html?page=1#f",
+    "HTTP://big5.workercn.cn/big5/",
+)
+
+
+def test_links_are_joined_as_urljoin_joins_them() -> None:
+    """The shortcut for plain paths from the root gives what urljoin + urldefrag give."""
+    import random
+    from urllib.parse import urldefrag, urljoin
+
+    from w3lib.url import safe_url_string
+
+    from crawler.extract.page import _PLAIN_PATH, _SAFE_URL
+
+    rnd = random.Random(11)
+    hrefs = ["/" + "".join(rnd.choices(_HREF_PIECES, k=rnd.randint(0, 6))) for _ in range(3000)]
+    hrefs += ["".join(rnd.choices(_HREF_PIECES, k=rnd.randint(1, 6))) for _ in range(1000)]
+    for base in _BASES:
+        anchors = "".join(f'<a href="{h}">x</a>' for h in hrefs)
+        page = Page.from_bytes(f"<html><body>{anchors}</body></html>".encode(), base)
+        expected: list[str] = []
+        for value in page.selector.root.xpath("//a/@href"):
+            href = value.strip(" \t\n\f\r")
+            if not href or href.startswith("#"):
+                continue
+            url = urldefrag(urljoin(base, href))[0]
+            if not url.startswith(("http://", "https://")):
+                continue
+            url = url if _SAFE_URL.match(url) else safe_url_string(url, "utf-8")
+            if url not in expected:
+                expected.append(url)
+        assert page.links() == expected, base
+    assert sum(bool(_PLAIN_PATH.match(h)) for h in hrefs) > 500  # the shortcut was taken
