@@ -1,9 +1,12 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The page walk of :mod:`crawler.extract.walk`, compiled: the same result as
 :func:`crawler.extract.walk.walk_python`, read from libxml2's nodes through lxml's public C API
-instead of through an lxml proxy (tag, text, tail, attributes) for every element. And the
-making of the blocks from what the walk collected (:func:`make_blocks`), the same as
-:func:`crawler.extract.blocks.make_blocks_python`.
+instead of through an lxml proxy (tag, text, tail, attributes) for every element. And what
+comes after it: the spaces of the collected texts collapsed (:func:`collapse_spaces`,
+:func:`visible_sizes`: the fast paths of :func:`crawler.extract.text.normalize_spaces` and
+:func:`crawler.extract.text.visible_lengths`), the blocks made (:func:`make_blocks`, the same
+as :func:`crawler.extract.blocks.make_blocks_python`) and the content finder's sums up the tree
+(:func:`tree_stats`, as :func:`crawler.extract.body.tree_stats_python`).
 
 What it decides from, it is given by the caller: the tag flags table, the chrome-mark and hiding-
 style tests and the collector of marked elements under a skipped one, so that every rule lives
@@ -15,9 +18,15 @@ nodes; comments, processing instructions and entity references only end a run. A
 as lxml reads one (``_collectText``: text and CDATA nodes together, XInclude markers skipped).
 """
 from cpython.list cimport PyList_GET_SIZE
-from cpython.mem cimport PyMem_Free, PyMem_Realloc
+from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport (
+    Py_UNICODE_ISPRINTABLE,
+    Py_UNICODE_ISSPACE,
+    PyUnicode_4BYTE_KIND,
+    PyUnicode_DecodeUTF8,
+    PyUnicode_FromKindAndData,
+)
 from libc.string cimport strcmp, strlen
 
 from lxml.includes cimport tree
@@ -328,6 +337,85 @@ def walk(
     if PyList_GET_SIZE(pieces):
         _flush(texts, link_texts, contexts, pieces, link_pieces, doc, &context)
     return texts, link_texts, contexts
+
+
+def collapse_spaces(list texts):
+    """``[" ".join(text.split()) for text in texts]`` when every result is printable (the
+    fast path of :func:`crawler.extract.text.normalize_spaces`), else ``None``. A text whose
+    spaces need no change is returned as it is."""
+    cdef list collapsed = []
+    cdef unicode text, done
+    cdef bint printable = True
+    for text in texts:
+        done = _collapse(text, &printable)
+        if not printable:
+            return None
+        collapsed.append(done)
+    return collapsed
+
+
+def visible_sizes(list texts):
+    """``[len("".join(text.split())) for text in texts]`` when all those characters are
+    printable (the first fast path of :func:`crawler.extract.text.visible_lengths`), else
+    ``None``."""
+    cdef list sizes = []
+    cdef unicode text
+    cdef Py_UCS4 ch
+    cdef Py_ssize_t size
+    for text in texts:
+        size = 0
+        for ch in text:
+            if Py_UNICODE_ISSPACE(ch):
+                continue
+            if not Py_UNICODE_ISPRINTABLE(ch):
+                return None
+            size += 1
+        sizes.append(size)
+    return sizes
+
+
+cdef unicode _collapse(unicode text, bint* printable):
+    """``" ".join(text.split())``; ``printable`` is cleared when a character left is not."""
+    cdef Py_ssize_t length = len(text), kept = 0, position
+    cdef Py_UCS4 ch
+    cdef Py_UCS4* buffer
+    cdef bint space = False, plain = True, started = False
+    for position in range(length):  # as it stands: no space at the ends, none doubled, only " "
+        ch = text[position]
+        if Py_UNICODE_ISSPACE(ch):
+            if ch != u" " or space or not started or position == length - 1:
+                plain = False
+                break
+            space = True
+        else:
+            if not Py_UNICODE_ISPRINTABLE(ch):
+                printable[0] = False
+                return text
+            space = False
+            started = True
+    if plain:
+        return text
+    buffer = <Py_UCS4*>PyMem_Malloc(length * sizeof(Py_UCS4))
+    if buffer is NULL:
+        raise MemoryError()
+    try:
+        space = False
+        for ch in text:
+            if Py_UNICODE_ISSPACE(ch):
+                space = kept > 0
+                continue
+            if not Py_UNICODE_ISPRINTABLE(ch):
+                printable[0] = False
+                return text
+            if space:
+                buffer[kept] = u" "
+                kept += 1
+                space = False
+            buffer[kept] = ch
+            kept += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept)
+    finally:
+        PyMem_Free(buffer)
 
 
 def make_blocks(

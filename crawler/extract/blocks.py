@@ -65,8 +65,6 @@ _BLOCK_FIELDS = (
 )  # fmt: skip
 _BLOCK_SLOTS = tuple(getattr(Block, name) for name in _BLOCK_FIELDS)
 _SET_BLOCK_FIELDS = tuple(slot.__set__ for slot in _BLOCK_SLOTS)
-#: The compiled block making, built with the walk (used when the compiled walk is).
-_compiled_make_blocks = COMPILED.make_blocks if COMPILED is not None else None
 
 
 def segment(root: Element, marks: list[Element] | None = None) -> list[Block]:
@@ -84,11 +82,16 @@ def segment(root: Element, marks: list[Element] | None = None) -> list[Block]:
 def _make_blocks(texts: list[str], link_texts: list[str], contexts: list[Context]) -> list[Block]:
     """The blocks of the collected texts (spaces collapsed, pinyin ruby removed; texts left
     empty make no block): :func:`make_blocks_python`, or the same compiled with the walk."""
-    raws = normalize_spaces(texts)
-    link_sizes = visible_lengths(link_texts)
-    if _compiled_make_blocks is None:
-        return make_blocks_python(raws, link_sizes, contexts)
-    blocks: list[Block] = _compiled_make_blocks(
+    if COMPILED is None:
+        return make_blocks_python(normalize_spaces(texts), visible_lengths(link_texts), contexts)
+    # The compiled fast paths of normalize_spaces and visible_lengths, where they apply.
+    raws = COMPILED.collapse_spaces(texts)
+    if raws is None:
+        raws = normalize_spaces(texts)
+    link_sizes = COMPILED.visible_sizes(link_texts)
+    if link_sizes is None:
+        link_sizes = visible_lengths(link_texts)
+    blocks: list[Block] = COMPILED.make_blocks(
         raws, link_sizes, contexts, Block, _BLOCK_SLOTS, strip_pinyin
     )
     return blocks

@@ -52,6 +52,12 @@ _TITLE_LIKE_REACH = 5
 _TITLE_LIKE_CHARS = (6, 60)
 #: Bonus of a block inside <h1>, <h2>, <h3> (indexed by heading level; 0: not a heading).
 _HEADING_BONUS = (0.0, 0.15, 0.1, 0.05)
+#: Bonus of a block whose element (or one of the two above it) has a title-like class/id; the
+#: largest bonus a block may get, by heading level 0-6.
+_ATTR_BONUS = 0.1
+_MAX_BONUS = tuple(
+    (_HEADING_BONUS[h] if h < len(_HEADING_BONUS) else 0.0) + _ATTR_BONUS for h in range(7)
+)
 #: Below this similarity a block is not the headline.
 _MIN_SIMILARITY = 0.6
 #: Float slack when a similarity is bounded rather than computed.
@@ -150,6 +156,9 @@ def find_title(
     for block in window:
         if block.in_list or block.link_density > 0.8:
             continue
+        distance = 0.001 * abs(start - block.index)
+        if best is not None and 1.0 + _MAX_BONUS[block.heading] - distance <= best[0]:
+            continue  # not even an equal line with every bonus would win
         key = compact(block.text)
         if not _MIN_CHARS <= len(key) <= _MAX_CHARS:
             continue
@@ -160,7 +169,7 @@ def find_title(
             similarity = max(similarity, _SEGMENT_SIMILARITY)
         if similarity < _MIN_SIMILARITY:
             continue
-        score = similarity + _element_bonus(block) - 0.001 * abs(start - block.index)
+        score = similarity + _element_bonus(block) - distance
         if best is None or score > best[0]:
             best = (score, block)
     if best is not None:
@@ -233,7 +242,7 @@ def _element_bonus(block: Block) -> float:
     for _ in range(3):
         marks = " ".join(m for m in (element.get("class"), element.get("id")) if m)
         if marks and _TITLE_ATTR.search(marks):
-            bonus += 0.1
+            bonus += _ATTR_BONUS
             break
         parent = element.getparent()
         if parent is None:

@@ -9,9 +9,11 @@ libxml2's nodes directly instead of asking lxml for every element's tag, text an
 when it is built, current and not turned off (``UNIONWATCH_NO_EXTENSIONS=1``), else the Python
 one; :data:`WALK_IMPLEMENTATION` says which. Both take their decisions from the tables and
 helpers here (tag flags, chrome class/id words, hiding styles), so a rule is changed in one place.
-The same compiled module (:data:`COMPILED`) also makes the text blocks from what the walk
-collected (:func:`crawler.extract.blocks.make_blocks_python` is their definition) and sums the
-blocks up the tree for the content finder (:func:`crawler.extract.body.tree_stats_python`).
+The same compiled module (:data:`COMPILED`) also collapses the spaces of what the walk
+collected (the fast paths of :func:`crawler.extract.text.normalize_spaces` and
+:func:`crawler.extract.text.visible_lengths`), makes the text blocks from it
+(:func:`crawler.extract.blocks.make_blocks_python` is their definition) and sums the blocks up
+the tree for the content finder (:func:`crawler.extract.body.tree_stats_python`).
 """
 
 from __future__ import annotations
@@ -423,8 +425,9 @@ def bind_compiled(compiled: Callable[..., Collected]) -> WalkFunction:
     return walk_compiled
 
 
-#: The compiled module (``crawler.extract._walk``: the walk, the block making and the content
-#: finder's tree sums) when it is in use, and which walk runs (``compiled``, or ``python (why)``).
+#: The compiled module (``crawler.extract._walk``: the walk, the spaces, the block making and
+#: the content finder's tree sums) when it is in use, and which walk runs (``compiled``, or
+#: ``python (why)``).
 COMPILED, WALK_IMPLEMENTATION = _choose()
 #: The walk :func:`crawler.extract.blocks.segment` uses.
 walk: WalkFunction = bind_compiled(COMPILED.walk) if COMPILED is not None else walk_python

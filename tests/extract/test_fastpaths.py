@@ -340,6 +340,7 @@ def test_articles_without_the_bounds_and_quick_tests(
 ) -> None:
     fast = extract_page(page).to_dict()
     monkeypatch.setattr(title, "_dice_below_min", lambda key, other: False)
+    monkeypatch.setattr(title, "_MAX_BONUS", (float("inf"),) * 7)  # every candidate scored
     monkeypatch.setattr(published, "_STRONG_MARK", "")
     monkeypatch.setattr(body, "_MAX_ATTR_WEIGHT", float("inf"))  # every container weighed
     assert extract_page(page).to_dict() == fast

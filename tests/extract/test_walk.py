@@ -68,7 +68,21 @@ def _same(module: ModuleType, root: etree._Element) -> None:
         assert ours[2] is None or ours[2] is theirs[2]
     assert len(found_compiled) == len(found_python)
     assert all(a is b for a, b in zip(found_compiled, found_python, strict=True))
+    _same_spaces(module, expected[0], expected[1])
     _same_blocks(module, normalize_spaces(expected[0]), visible_lengths(expected[1]), expected[2])
+
+
+def _same_spaces(module: ModuleType, texts: list[str], link_texts: list[str]) -> None:
+    """The compiled fast paths give the Python functions' answer wherever they give one, and
+    decline exactly where a character left is not printable."""
+    collapsed = module.collapse_spaces(texts)
+    assert (collapsed is None) == (not " ".join(" ".join(t.split()) for t in texts).isprintable())
+    if collapsed is not None:
+        assert collapsed == normalize_spaces(texts)
+    sizes = module.visible_sizes(link_texts)
+    assert (sizes is None) == (not "".join("".join(t.split()) for t in link_texts).isprintable())
+    if sizes is not None:
+        assert sizes == visible_lengths(link_texts)
 
 
 def _compiled_blocks(
@@ -218,6 +232,26 @@ def test_compiled_blocks_count_punctuation_and_strip_pinyin_as_the_python_ones(
     made = _compiled_blocks(compiled, raws, [0] * 8, contexts)
     assert made[0].text == "工会召开会议，共商大计。" and made[0].punct == 2
     assert [block.index for block in made] == list(range(len(made))) and len(made) == 6
+
+
+#: Every kind of space str.split() knows, invisible and unprintable characters, text.
+_SPACES = (
+    " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u1680",
+    "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\u200b", "\ufeff",
+    "\x00", "\x7f", "\u00ad", "工会", "a", "，", "é", "\U0001f600", "",
+)  # fmt: skip
+
+
+def test_compiled_spaces_are_collapsed_as_python_collapses_them(compiled: ModuleType) -> None:
+    rnd = random.Random(5)
+    for _ in range(3000):
+        texts = [
+            "".join(rnd.choices(_SPACES, k=rnd.randint(0, 8))) for _ in range(rnd.randint(0, 5))
+        ]
+        _same_spaces(compiled, texts, texts)
+    assert compiled.collapse_spaces([" 工会\u3000\n 大会 "]) == ["工会 大会"]
+    assert compiled.collapse_spaces(["工会\u200b大会"]) is None  # the Python path removes it
+    assert compiled.visible_sizes([" 工 会 ", ""]) == [2, 0]
 
 
 def test_compiled_tree_stats_leave_a_deeper_page_to_the_python_ones(compiled: ModuleType) -> None:
