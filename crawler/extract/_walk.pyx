@@ -521,8 +521,8 @@ def tree_stats(list blocks, Py_ssize_t max_depth):
     cdef Reached* grown
     cdef Py_ssize_t* downwards = NULL
     cdef Py_ssize_t* grown_down
-    cdef Py_ssize_t count = 0, capacity = 0, wanted, position, current, top, climbed
-    cdef Py_ssize_t below, depth, deepest = 0, parent_id, n_down = 0, k, block_count
+    cdef Py_ssize_t count = 0, capacity = 0, wanted, position, current, climbed
+    cdef Py_ssize_t depth, deepest = 0, parent_id, n_down = 0, k, block_count
     cdef _Element container
     cdef xmlNode* node
     cdef dict stats, parents

@@ -115,8 +115,6 @@ class ContentZone:
 #: the decayed score (what ranks containers) and the plain sum of its blocks' scores.
 _Stats = list[Any]
 _FIRST, _LAST, _CHARS, _LINKS, _SCORE, _CONTENT = range(6)
-#: The compiled tree sums, built with the page walk (used when the compiled walk is).
-_compiled_tree_stats = COMPILED.tree_stats if COMPILED is not None else None
 
 
 def find_content(blocks: Sequence[Block]) -> ContentZone | None:
@@ -174,9 +172,9 @@ def _tree_stats(
     blocks: Sequence[Block],
 ) -> tuple[dict[Element, _Stats], Mapping[Element, Element | None]]:
     """:func:`tree_stats_python`, or the same compiled with the page walk."""
-    if _compiled_tree_stats is not None:
+    if COMPILED is not None:
         found: tuple[dict[Element, _Stats], dict[Element, Element | None]] | None
-        found = _compiled_tree_stats(list(blocks), _MAX_DEPTH)
+        found = COMPILED.tree_stats(list(blocks), _MAX_DEPTH)
         if found is not None:
             return found
     return tree_stats_python(blocks)
